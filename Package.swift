@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: executables → Queue → Store → CSQLite;
+// MCPClient → HTTPClient → CCurl. Nothing below imports anything above it.
+let package = Package(
+    name: "pipeline-agent",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pipeline-agent", targets: ["pipeline-agent"]),
+        .executable(name: "agentctl", targets: ["agentctl"]),
+        .executable(name: "pipeline-agent-bench", targets: ["pipeline-agent-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C shims
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        // Storage and queue
+        .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedMigrations"]),
+        .target(
+            name: "Queue",
+            dependencies: ["Store", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Outgoing HTTP and MCP
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "MCPClient", dependencies: ["HTTPClient"]),
+
+        // Analysis (excerpt, redaction): pure Swift, no I/O
+        .target(name: "Analysis"),
+
+        // Executables: parse arguments, wire, run
+        .executableTarget(
+            name: "agentctl",
+            dependencies: [
+                "Queue", "Store", "MCPClient", "Analysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "pipeline-agent",
+            dependencies: ["Queue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "pipeline-agent-bench",
+            dependencies: ["Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Build-time tool: turns migrations/*.sql into Swift so binaries carry their schema.
+        .executableTarget(name: "embed-migrations"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
+
+        // Tests
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Store"]),
+        .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
+        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Evidence excerpt and redaction arrive with the worker issue.

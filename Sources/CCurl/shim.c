@@ -1,0 +1,2 @@
+#include "CCurl.h"
+int ccurl_placeholder(void) { return 0; }

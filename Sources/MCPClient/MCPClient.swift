@@ -1,0 +1,2 @@
+// The MCP client arrives with issue 4.
+import HTTPClient
