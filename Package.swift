@@ -56,9 +56,10 @@ let package = Package(
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
 
         // Tests
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "Store"]),
-        .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
+        .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),

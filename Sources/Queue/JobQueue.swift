@@ -1,1 +1,66 @@
-import Store
+import Foundation
+
+/// A durable job queue. The SQLite driver is `SQLiteJobQueue`; other databases implement the
+/// same contract:
+/// - at most one active (queued/running) job per (namespace, pod, container), and a report of a
+///   pod whose job finished within the dedupe window joins that job;
+/// - a job is leased by one worker at a time; outcome writes with a stale lease are refused;
+/// - expired leases return to the queue (`rescueExpiredLeases`); nothing is dropped silently.
+public protocol JobQueue: Sendable {
+    func enqueue(_ job: NewJob) async throws -> EnqueueResult
+
+    /// Leases up to `batch` jobs that are due, oldest `run_after` first.
+    func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob]
+    /// Extends a lease; throws `QueueError.leaseLost` when it is no longer held.
+    func heartbeat(_ lease: Lease, ttl: Duration) async throws
+    func complete(_ lease: Lease, result: String?) async throws
+    /// Records a failed attempt; returns the job's new state (`queued` for a retry, `failed`, `dead`).
+    @discardableResult
+    func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState
+    /// Gives a leased job back without using up an attempt (graceful shutdown).
+    func release(_ lease: Lease) async throws
+    /// Returns running jobs whose lease expired to the queue (or to `dead` when out of attempts).
+    @discardableResult
+    func rescueExpiredLeases() async throws -> [Int64]
+
+    func cancel(id: Int64) async throws -> Job
+    /// Sends a failed, dead or cancelled job back to the queue with a fresh attempt budget.
+    func retry(id: Int64) async throws -> Job
+    /// Retries every dead job; returns their ids.
+    func retryAllDead() async throws -> [Int64]
+
+    func job(id: Int64) async throws -> Job?
+    func list(_ filter: JobFilter) async throws -> JobPage
+    func stats() async throws -> QueueStats
+}
+
+/// Which jobs `list` returns: newest first, `limit` at a time; pass `nextCursor` back as `before`.
+public struct JobFilter: Sendable, Equatable {
+    public var state: JobState?
+    public var namespace: String?
+    public var limit: Int
+    public var before: Int64?
+
+    public init(state: JobState? = nil, namespace: String? = nil, limit: Int = 50, before: Int64? = nil) {
+        self.state = state
+        self.namespace = namespace
+        self.limit = limit
+        self.before = before
+    }
+}
+
+public struct JobPage: Sendable, Equatable {
+    public let jobs: [Job]
+    /// Set when more jobs may follow.
+    public let nextCursor: Int64?
+}
+
+public struct QueueStats: Sendable, Equatable {
+    public let counts: [JobState: Int]
+    /// When the oldest queued job was created (how far behind the workers are).
+    public let oldestQueuedAt: Date?
+    public let totalReports: Int
+
+    public var total: Int { counts.values.reduce(0, +) }
+    public var queueDepth: Int { counts[.queued] ?? 0 }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A job as stored: one reported pod failure and everything the queue knows about its handling.
+/// Its JSON form (snake_case keys, ISO-8601 times) is a stable, documented interface used by
+/// `agentctl --json` and the HTTP API.
+public struct Job: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var namespace: String
+    public var pod: String
+    public var container: String?
+    public var pipelineRun: String?
+    public var task: String?
+    public var source: JobSource
+    public var state: JobState
+    public var attempts: Int
+    public var maxAttempts: Int
+    public var runAfter: Date
+    public var leaseOwner: String?
+    public var leaseExpiresAt: Date?
+    public var lastError: String?
+    /// The analysis outcome, JSON text.
+    public var result: String?
+    public var fingerprint: String?
+    public var groupID: Int64?
+    public var reportCount: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var finishedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, namespace, pod, container, source, state, attempts, result, fingerprint, task
+        case pipelineRun = "pipeline_run"
+        case maxAttempts = "max_attempts"
+        case runAfter = "run_after"
+        case leaseOwner = "lease_owner"
+        case leaseExpiresAt = "lease_expires_at"
+        case lastError = "last_error"
+        case groupID = "group_id"
+        case reportCount = "report_count"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case finishedAt = "finished_at"
+    }
+
+    /// Encodes optional fields as `null` rather than leaving them out, so the JSON always has
+    /// the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(namespace, forKey: .namespace)
+        try c.encode(pod, forKey: .pod)
+        try c.encode(container, forKey: .container)
+        try c.encode(pipelineRun, forKey: .pipelineRun)
+        try c.encode(task, forKey: .task)
+        try c.encode(source, forKey: .source)
+        try c.encode(state, forKey: .state)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encode(maxAttempts, forKey: .maxAttempts)
+        try c.encode(runAfter, forKey: .runAfter)
+        try c.encode(leaseOwner, forKey: .leaseOwner)
+        try c.encode(leaseExpiresAt, forKey: .leaseExpiresAt)
+        try c.encode(lastError, forKey: .lastError)
+        try c.encode(result, forKey: .result)
+        try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encode(groupID, forKey: .groupID)
+        try c.encode(reportCount, forKey: .reportCount)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Store
+
+// Operator actions and read-only views.
+extension SQLiteJobQueue {
+    public func cancel(id: Int64) async throws -> Job {
+        let now = configuration.now().epochMilliseconds
+        return try await database.write { db in
+            let job = try Self.requireJob(db, id)
+            guard job.state.isActive else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "cancel") }
+            // A running job's worker loses its lease: its late result is refused.
+            if job.state == .running {
+                try db.execute("""
+                    UPDATE attempts SET finished_at = ?, outcome = 'failed', error_class = 'cancelled'
+                    WHERE job_id = ? AND attempt = ? AND finished_at IS NULL
+                    """, [now, id, job.attempts])
+            }
+            return try db.queryFirst("""
+                UPDATE jobs SET state = 'cancelled', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                                finished_at = ?, updated_at = ?
+                WHERE id = ? RETURNING \(JobRow.columns)
+                """, [now, now, id], JobRow.job)!
+        }
+    }
+
+    public func retry(id: Int64) async throws -> Job {
+        let now = configuration.now().epochMilliseconds
+        let budget = configuration.retryPolicy.maxAttempts
+        return try await database.write { db in try Self.retry(db, id: id, now: now, budget: budget) }
+    }
+
+    public func retryAllDead() async throws -> [Int64] {
+        let now = configuration.now().epochMilliseconds
+        let budget = configuration.retryPolicy.maxAttempts
+        return try await database.write { db in
+            let ids = try db.query("SELECT id FROM jobs WHERE state = 'dead' ORDER BY id") { $0.int64(0) }
+            var retried: [Int64] = []
+            for id in ids {
+                do {
+                    _ = try db.savepoint { try Self.retry(db, id: id, now: now, budget: budget) }
+                    retried.append(id)
+                } catch QueueError.conflict {
+                    // A newer job already covers this pod; the dead one stays for the record.
+                    continue
+                }
+            }
+            return retried
+        }
+    }
+
+    /// A fresh budget of attempts; attempt numbers keep counting so earlier transcripts stay apart.
+    private static func retry(_ db: Connection, id: Int64, now: Int64, budget: Int) throws -> Job {
+        let job = try requireJob(db, id)
+        guard job.state.isRetryable else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "retry") }
+        if let active = try db.queryFirst("""
+            SELECT id FROM jobs WHERE namespace = ? AND pod = ? AND container = ? AND state IN ('queued', 'running')
+            """, [job.namespace, job.pod, job.container ?? ""], { $0.int64(0) }) {
+            throw QueueError.conflict(jobID: id, activeJobID: active)
+        }
+        return try db.queryFirst("""
+            UPDATE jobs SET state = 'queued', max_attempts = attempts + ?, run_after = ?, finished_at = NULL,
+                            updated_at = ?
+            WHERE id = ? RETURNING \(JobRow.columns)
+            """, [budget, now, now, id], JobRow.job)!
+    }
+
+    private static func requireJob(_ db: Connection, _ id: Int64) throws -> Job {
+        guard let job = try db.queryFirst("SELECT \(JobRow.columns) FROM jobs WHERE id = ?", [id], JobRow.job) else {
+            throw QueueError.notFound(jobID: id)
+        }
+        return job
+    }
+
+    public func job(id: Int64) async throws -> Job? {
+        try await database.read { db in
+            try db.queryFirst("SELECT \(JobRow.columns) FROM jobs WHERE id = ?", [id], JobRow.job)
+        }
+    }
+
+    public func list(_ filter: JobFilter) async throws -> JobPage {
+        guard (1...1000).contains(filter.limit) else {
+            throw QueueError.invalidInput(field: "limit", message: "must be between 1 and 1000")
+        }
+        return try await database.read { db in
+            var conditions: [String] = []
+            var values: [any SQLBindable] = []
+            if let state = filter.state { conditions.append("state = ?"); values.append(state.rawValue) }
+            if let namespace = filter.namespace { conditions.append("namespace = ?"); values.append(namespace) }
+            if let before = filter.before { conditions.append("id < ?"); values.append(before) }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            // One extra row tells whether another page follows.
+            let jobs = try db.query(
+                "SELECT \(JobRow.columns) FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?",
+                values + [filter.limit + 1], JobRow.job)
+            let page = Array(jobs.prefix(filter.limit))
+            return JobPage(jobs: page, nextCursor: jobs.count > filter.limit ? page.last?.id : nil)
+        }
+    }
+
+    public func stats() async throws -> QueueStats {
+        try await database.read { db in
+            var counts: [JobState: Int] = [:]
+            for (state, count) in try db.query("SELECT state, COUNT(*) FROM jobs GROUP BY state", [], { ($0.string(0), $0.int(1)) }) {
+                if let state = JobState(rawValue: state) { counts[state] = count }
+            }
+            let oldest = try db.queryFirst("SELECT MIN(created_at) FROM jobs WHERE state = 'queued'") { $0.optionalInt64(0) } ?? nil
+            let reports = try db.queryFirst("SELECT COALESCE(SUM(report_count), 0) FROM jobs") { $0.int(0) } ?? 0
+            return QueueStats(counts: counts, oldestQueuedAt: oldest.map(JobRow.date), totalReports: reports)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Store
+
+/// The SQLite driver of `JobQueue`. Every operation is one short write transaction on the
+/// shared `Database`, so concurrent callers share commits (group commit), and several
+/// processes may use the same file: `BEGIN IMMEDIATE` serializes them.
+public struct SQLiteJobQueue: JobQueue {
+    public let database: Database
+    public let configuration: QueueConfiguration
+
+    public init(database: Database, configuration: QueueConfiguration = QueueConfiguration()) {
+        self.database = database
+        self.configuration = configuration
+    }
+
+    private var nowMilliseconds: Int64 { configuration.now().epochMilliseconds }
+
+    public func enqueue(_ newJob: NewJob) async throws -> EnqueueResult {
+        try newJob.validate()
+        let now = nowMilliseconds
+        let windowStart = now - configuration.dedupeWindow.milliseconds
+        let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
+        return try await database.write { db in
+            let key: [any SQLBindable] = [newJob.namespace, newJob.pod, newJob.container ?? ""]
+            // The active job, or else the latest one that finished within the window.
+            let existing = try db.queryFirst("""
+                SELECT id FROM jobs
+                WHERE namespace = ? AND pod = ? AND container = ?
+                  AND (state IN ('queued', 'running') OR finished_at >= ?)
+                ORDER BY state IN ('queued', 'running') DESC, id DESC LIMIT 1
+                """, key + [windowStart]) { $0.int64(0) }
+            if let existing {
+                let job = try db.queryFirst("""
+                    UPDATE jobs SET report_count = report_count + 1, updated_at = ?
+                    WHERE id = ? RETURNING \(JobRow.columns)
+                    """, [now, existing], JobRow.job)
+                return EnqueueResult(job: job!, duplicate: true)
+            }
+            let job = try db.queryFirst("""
+                INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts,
+                                  run_after, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(JobRow.columns)
+                """, key + [newJob.pipelineRun, newJob.task, newJob.source.rawValue, maxAttempts, now, now, now],
+                JobRow.job)
+            return EnqueueResult(job: job!, duplicate: false)
+        }
+    }
+
+    public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {
+        guard batch > 0 else { return [] }
+        let now = nowMilliseconds
+        let token = Int64.random(in: 1...Int64.max)
+        return try await database.write { db in
+            let leased = try db.query("""
+                UPDATE jobs SET state = 'running', lease_owner = ?, lease_token = ?, lease_expires_at = ?,
+                                attempts = attempts + 1, updated_at = ?
+                WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?
+                             ORDER BY run_after, id LIMIT ?)
+                RETURNING \(JobRow.columns)
+                """, [owner, token, now + ttl.milliseconds, now, now, batch], JobRow.leasedJob)
+            for job in leased {
+                try db.execute(
+                    "INSERT INTO attempts (job_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)",
+                    [job.lease.jobID, job.lease.attempt, owner, now])
+            }
+            return leased.sorted { ($0.job.runAfter, $0.job.id) < ($1.job.runAfter, $1.job.id) }
+        }
+    }
+
+    public func heartbeat(_ lease: Lease, ttl: Duration) async throws {
+        let now = nowMilliseconds
+        try await database.write { db in
+            try db.execute(
+                "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND state = 'running'",
+                [now + ttl.milliseconds, lease.jobID, lease.token])
+            try Self.requireLease(db, lease)
+        }
+    }
+
+    public func complete(_ lease: Lease, result: String?) async throws {
+        let now = nowMilliseconds
+        try await database.write { db in
+            try db.execute("""
+                UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_owner = NULL,
+                                lease_token = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'running'
+                """, [result, now, now, lease.jobID, lease.token])
+            try Self.requireLease(db, lease)
+            try Self.finishAttempt(db, lease, outcome: "succeeded", at: now)
+        }
+    }
+
+    @discardableResult
+    public func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState {
+        let now = nowMilliseconds
+        let delay = configuration.retryPolicy.delay(afterAttempt: lease.attempt, retryAfter: failure.retryAfter)
+        return try await database.write { db in
+            let state = try db.queryFirst("""
+                UPDATE jobs SET
+                    state = CASE WHEN ? = 0 THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    run_after = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'running'
+                RETURNING state
+                """, [failure.retryable, now + delay.milliseconds, failure.message, now, lease.jobID, lease.token]) {
+                JobState(rawValue: $0.string(0)) ?? .failed
+            }
+            guard let state else { try Self.requireLease(db, lease); return .failed }
+            if state != .queued {
+                try db.execute("UPDATE jobs SET finished_at = ? WHERE id = ?", [now, lease.jobID])
+            }
+            let outcome = state == .queued ? "retry" : state.rawValue
+            try Self.finishAttempt(db, lease, outcome: outcome, at: now, errorClass: failure.errorClass, error: failure.message)
+            return state
+        }
+    }
+
+    public func release(_ lease: Lease) async throws {
+        let now = nowMilliseconds
+        try await database.write { db in
+            // Raising max_attempts instead of lowering attempts keeps attempt numbers unique.
+            try db.execute("""
+                UPDATE jobs SET state = 'queued', run_after = ?, max_attempts = max_attempts + 1,
+                                lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE id = ? AND lease_token = ? AND state = 'running'
+                """, [now, now, lease.jobID, lease.token])
+            try Self.requireLease(db, lease)
+            try Self.finishAttempt(db, lease, outcome: "released", at: now)
+        }
+    }
+
+    @discardableResult
+    public func rescueExpiredLeases() async throws -> [Int64] {
+        let now = nowMilliseconds
+        return try await database.write { db in
+            let rescued = try db.query("""
+                UPDATE jobs SET
+                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    finished_at = CASE WHEN attempts >= max_attempts THEN ? END,
+                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' expired (worker crashed or stalled)',
+                    run_after = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE state = 'running' AND lease_expires_at < ?
+                RETURNING id, attempts
+                """, [now, now, now, now]) { ($0.int64(0), $0.int(1)) }
+            for (id, attempt) in rescued {
+                try db.execute("""
+                    UPDATE attempts SET finished_at = ?, outcome = 'lease_expired', error_class = 'lease_expired'
+                    WHERE job_id = ? AND attempt = ? AND finished_at IS NULL
+                    """, [now, id, attempt])
+            }
+            return rescued.map(\.0).sorted()
+        }
+    }
+
+    /// Throws when the statement just run changed nothing because the lease is not held.
+    static func requireLease(_ db: Connection, _ lease: Lease) throws {
+        guard db.changes == 0 else { return }
+        guard let state = try db.queryFirst("SELECT state FROM jobs WHERE id = ?", [lease.jobID], { $0.string(0) }) else {
+            throw QueueError.notFound(jobID: lease.jobID)
+        }
+        throw QueueError.leaseLost(jobID: lease.jobID, state: JobState(rawValue: state) ?? .failed)
+    }
+
+    static func finishAttempt(_ db: Connection, _ lease: Lease, outcome: String, at now: Int64, errorClass: String? = nil, error: String? = nil) throws {
+        try db.execute("""
+            UPDATE attempts SET finished_at = ?, outcome = ?, error_class = ?, error = ?,
+                                latency_ms = ? - started_at
+            WHERE job_id = ? AND attempt = ?
+            """, [now, outcome, errorClass, error, now, lease.jobID, lease.attempt])
+    }
+}
