@@ -34,21 +34,27 @@ let package = Package(
         // Analysis (excerpt, redaction): pure Swift, no I/O
         .target(name: "Analysis"),
 
+        // Shared by the executables: exit codes, tables, JSON output, environment settings
+        .target(
+            name: "CLI",
+            dependencies: ["Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // Executables: parse arguments, wire, run
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "Queue", "Store", "MCPClient", "Analysis",
+                "CLI", "Queue", "Store", "MCPClient", "Analysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "pipeline-agent",
-            dependencies: ["Queue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CLI", "Queue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "pipeline-agent-bench",
-            dependencies: ["Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CLI", "Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Build-time tool: turns migrations/*.sql into Swift so binaries carry their schema.
@@ -60,6 +66,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),

@@ -31,8 +31,9 @@ CREATE TABLE jobs (
 -- One active job per (namespace, pod, container): concurrent reports of the same pod collapse.
 CREATE UNIQUE INDEX jobs_active_report ON jobs (namespace, pod, container)
     WHERE state IN ('queued', 'running');
--- Finds a recently finished job of the same pod (dedupe window).
-CREATE INDEX jobs_report_finished ON jobs (namespace, pod, container, finished_at);
+-- Finds a recently finished job of the same pod (dedupe window). finished_at is left out so
+-- that finishing a job does not rewrite this index; a pod has few jobs to filter.
+CREATE INDEX jobs_report ON jobs (namespace, pod, container);
 -- The lease query walks this partial index in order.
 CREATE INDEX jobs_ready ON jobs (run_after, id) WHERE state = 'queued';
 -- The rescuer looks for expired leases.

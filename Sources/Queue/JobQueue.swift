@@ -30,6 +30,8 @@ public protocol JobQueue: Sendable {
     func retryAllDead() async throws -> [Int64]
 
     func job(id: Int64) async throws -> Job?
+    /// The job's tries, oldest first.
+    func attempts(jobID: Int64) async throws -> [AttemptRecord]
     func list(_ filter: JobFilter) async throws -> JobPage
     func stats() async throws -> QueueStats
 }
@@ -63,4 +65,37 @@ public struct QueueStats: Sendable, Equatable {
 
     public var total: Int { counts.values.reduce(0, +) }
     public var queueDepth: Int { counts[.queued] ?? 0 }
+}
+
+/// One try of a job, from the attempts table.
+public struct AttemptRecord: Sendable, Equatable, Codable {
+    public var attempt: Int
+    public var worker: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// `succeeded`, `retry`, `failed`, `dead`, `released`, `lease_expired`; `nil` while running.
+    public var outcome: String?
+    public var errorClass: String?
+    public var error: String?
+    public var latencyMilliseconds: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case attempt, worker, outcome, error
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case errorClass = "error_class"
+        case latencyMilliseconds = "latency_ms"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(attempt, forKey: .attempt)
+        try c.encode(worker, forKey: .worker)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(errorClass, forKey: .errorClass)
+        try c.encode(error, forKey: .error)
+        try c.encode(latencyMilliseconds, forKey: .latencyMilliseconds)
+    }
 }

@@ -77,6 +77,20 @@ extension SQLiteJobQueue {
         }
     }
 
+    public func attempts(jobID: Int64) async throws -> [AttemptRecord] {
+        try await database.read { db in
+            try db.query("""
+                SELECT attempt, worker, started_at, finished_at, outcome, error_class, error, latency_ms
+                FROM attempts WHERE job_id = ? ORDER BY attempt
+                """, [jobID]) {
+                AttemptRecord(
+                    attempt: $0.int(0), worker: $0.string(1), startedAt: JobRow.date($0.int64(2)),
+                    finishedAt: $0.optionalInt64(3).map(JobRow.date), outcome: $0.optionalString(4),
+                    errorClass: $0.optionalString(5), error: $0.optionalString(6), latencyMilliseconds: $0.optionalInt64(7))
+            }
+        }
+    }
+
     public func list(_ filter: JobFilter) async throws -> JobPage {
         guard (1...1000).contains(filter.limit) else {
             throw QueueError.invalidInput(field: "limit", message: "must be between 1 and 1000")

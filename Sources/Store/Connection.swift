@@ -33,6 +33,7 @@ public final class Connection {
     private var statements: [String: Statement] = [:]
 
     public init(path: String, options: ConnectionOptions = ConnectionOptions()) throws {
+        _ = Self.configureLibrary
         var handle: OpaquePointer?
         let flags = (options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX
@@ -47,13 +48,24 @@ public final class Connection {
         self.path = path
         let timeout = options.busyTimeout.components
         sqlite3_busy_timeout(handle, Int32(timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000))
-        // The first statement reads the file header: a file that is not a database fails here.
-        if !options.readOnly {
-            try execute("PRAGMA journal_mode=WAL")
+        do {
+            // The first statement reads the file header: a file that is not a database fails here.
+            if !options.readOnly {
+                try execute("PRAGMA journal_mode=WAL")
+            }
+            try execute("PRAGMA foreign_keys=ON")
+            // Savepoint journals of grouped writes stay in memory instead of temp files.
+            try execute("PRAGMA temp_store=MEMORY")
+            try execute("PRAGMA synchronous=\(options.synchronous.rawValue)")
+        } catch let error as SQLiteError {
+            throw SQLiteError(code: error.code, message: "cannot open database: \(error.message)", sql: error.sql, path: path)
         }
-        try execute("PRAGMA foreign_keys=ON")
-        try execute("PRAGMA synchronous=\(options.synchronous.rawValue)")
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configureLibrary: Void = {
+        _ = csqlite_disable_memory_statistics()
+    }()
 
     deinit {
         statements.removeAll()

@@ -6,8 +6,8 @@ import Synchronization
 /// dispatch queue of its own, never on the Swift concurrency pool.
 ///
 /// Writes issued concurrently are grouped into one `BEGIN IMMEDIATE … COMMIT` (group commit):
-/// each runs in its own savepoint, so one failing write does not undo the others, and every
-/// caller is answered only after the shared commit is durable. Throughput then scales with the
+/// one failing write does not undo the others (see `commit`), and every caller is answered
+/// only after the shared commit is durable. Throughput then scales with the
 /// number of concurrent writers instead of being capped at one fsync per write.
 public final class Database: Sendable {
     public let path: String
@@ -16,6 +16,15 @@ public final class Database: Sendable {
     // Touched only on `queue`.
     nonisolated(unsafe) private let connection: Connection
     private let pending = Mutex(PendingWrites())
+    private let counters = Mutex(WriteStatistics())
+
+    /// Commits and the writes they carried, since open: `writes / commits` is the mean group size.
+    public struct WriteStatistics: Sendable, Equatable {
+        public var commits = 0
+        public var writes = 0
+    }
+
+    public var statistics: WriteStatistics { counters.withLock { $0 } }
 
     private struct PendingWrites: ~Copyable {
         var writes: [any BatchedWrite] = []
@@ -42,7 +51,8 @@ public final class Database: Sendable {
         return Database(connection: connection)
     }
 
-    /// Runs `body` in a transaction shared with other concurrent writes.
+    /// Runs `body` in a transaction shared with other concurrent writes. `body` may run more
+    /// than once (its first run rolled back), so it must touch nothing but the connection.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let write = Write(body: body, continuation: continuation)
@@ -78,27 +88,49 @@ public final class Database: Sendable {
     }
 
     private func commit(_ batch: [any BatchedWrite]) {
+        // Fast path: the whole batch in one transaction without savepoints. Writes rarely fail;
+        // when one does, the batch is rolled back and run again with a savepoint around each
+        // write, so that only the failing write's changes are undone.
+        if batch.count > 1, run(batch, isolated: false) { return }
+        _ = run(batch, isolated: true)
+    }
+
+    /// Runs `batch` in one transaction; returns false (after rolling back, answering no one)
+    /// when a write failed on the fast path.
+    private func run(_ batch: [any BatchedWrite], isolated: Bool) -> Bool {
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
             for write in batch { write.finish(commitError: error) }
-            return
+            return true
         }
-        for write in batch { write.perform(on: connection) }
+        for write in batch {
+            if !write.perform(on: connection, isolated: isolated) && !isolated {
+                rollback()
+                return false
+            }
+        }
         do {
             try connection.execute("COMMIT")
+            counters.withLock { $0.commits += 1; $0.writes += batch.count }
             for write in batch { write.finish(commitError: nil) }
         } catch {
-            // The commit error is what every caller sees; a failed rollback leaves nothing to undo.
-            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            rollback()
             for write in batch { write.finish(commitError: error) }
         }
+        return true
+    }
+
+    private func rollback() {
+        // Nothing to do when SQLite already rolled back; a failed rollback leaves nothing to undo.
+        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
     }
 }
 
 /// A write waiting for its batch's commit.
 private protocol BatchedWrite: Sendable {
-    func perform(on connection: Connection)
+    /// Runs the write (inside its own savepoint when `isolated`); false when it threw.
+    func perform(on connection: Connection, isolated: Bool) -> Bool
     func finish(commitError: (any Error)?)
 }
 
@@ -113,8 +145,10 @@ private final class Write<T: Sendable>: BatchedWrite, @unchecked Sendable {
         self.continuation = continuation
     }
 
-    func perform(on connection: Connection) {
-        outcome = Result { try connection.savepoint { try body(connection) } }
+    func perform(on connection: Connection, isolated: Bool) -> Bool {
+        outcome = Result { isolated ? try connection.savepoint { try body(connection) } : try body(connection) }
+        if case .failure = outcome { return false }
+        return true
     }
 
     func finish(commitError: (any Error)?) {

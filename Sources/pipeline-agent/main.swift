@@ -1,1 +1,3 @@
-print("todo")
+import CLI
+
+await CommandRunner.main(PipelineAgent.self)

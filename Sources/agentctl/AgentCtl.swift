@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The operator's CLI over the agent's database (and, later, its MCP servers and analyses).
+struct AgentCtl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agentctl",
+        abstract: "Inspect and operate the pipeline failure agent.",
+        discussion: "Exit codes: 0 ok, 1 not found or invalid input, 2 usage error.",
+        subcommands: [MigrateCommand.self, JobsCommand.self, StatsCommand.self]
+    )
+}
