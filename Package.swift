@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),

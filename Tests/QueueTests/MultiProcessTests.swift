@@ -1,0 +1,72 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+@testable import Queue
+
+/// Several processes on one database file, as several worker pods on one volume.
+@Suite struct MultiProcessTests {
+    let directory = TemporaryDirectory()
+
+    private func drain(_ db: String, _ extra: [String] = []) throws -> ChildProcess {
+        try ChildProcess(try BuildProducts.executable("pipeline-agent-bench"), ["drain", "--db", db] + extra)
+    }
+
+    private func ids(_ output: String) -> [Int64] {
+        output.split(separator: "\n").compactMap { Int64($0) }
+    }
+
+    @Test func twoProcessesLeaseEveryJobExactlyOnce() async throws {
+        let path = directory.path("shared.sqlite")
+        let queue = SQLiteJobQueue(database: try Database.open(path: path))
+        let all = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<2000 {
+                group.addTask { try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id }
+            }
+            return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+        }
+        let workers = try [drain(path, ["--batch", "5", "--owner", "a"]), drain(path, ["--batch", "5", "--owner", "b"])]
+        for worker in workers {
+            let status = try await worker.wait()
+            #expect(status == 0, "\(worker.stderr)")
+        }
+        let leasedA = ids(workers[0].stdout), leasedB = ids(workers[1].stdout)
+        #expect(leasedA.count + leasedB.count == 2000)
+        #expect(Set(leasedA).isDisjoint(with: leasedB))
+        #expect(Set(leasedA).union(leasedB) == all)
+        #expect(!leasedA.isEmpty && !leasedB.isEmpty, "both processes should have taken part")
+        #expect(try await queue.stats().counts == [.succeeded: 2000])
+    }
+
+    @Test func aKilledProcessLosesNothing() async throws {
+        let path = directory.path("killed.sqlite")
+        let queue = SQLiteJobQueue(database: try Database.open(path: path))
+        var all: [Int64] = []
+        for index in 0..<20 { all.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id) }
+
+        let holder = try drain(path, ["--hold", "--batch", "20", "--ttl-ms", "1500", "--owner", "doomed"])
+        try await holder.waitForOutput("holding")
+        #expect(Set(ids(holder.stdout)) == Set(all))
+        holder.kill()
+        try await holder.wait()
+
+        // Before the TTL the leases still hold: another worker finds nothing to do.
+        let early = try drain(path, ["--rescue", "--owner", "early"])
+        #expect(try await early.wait() == 0)
+        #expect(ids(early.stdout).isEmpty)
+        #expect(try await queue.stats().counts == [.running: 20])
+
+        try await Task.sleep(for: .milliseconds(1700))
+        let rescuer = try drain(path, ["--rescue", "--owner", "rescuer"])
+        #expect(try await rescuer.wait() == 0, "\(rescuer.stderr)")
+        #expect(ids(rescuer.stdout).sorted() == all)
+
+        for id in all {
+            let job = try #require(try await queue.job(id: id))
+            #expect(job.state == .succeeded && job.result == #"{"by":"rescuer"}"#)
+            let attempts = try await queue.attempts(jobID: id)
+            #expect(attempts.map(\.outcome) == ["lease_expired", "succeeded"])
+            #expect(attempts.map(\.worker) == ["doomed", "rescuer"])
+        }
+    }
+}
