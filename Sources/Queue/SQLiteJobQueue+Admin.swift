@@ -65,7 +65,7 @@ extension SQLiteJobQueue {
     }
 
     private static func requireJob(_ db: Connection, _ id: Int64) throws -> Job {
-        guard let job = try db.queryFirst("SELECT \(JobRow.columns) FROM jobs WHERE id = ?", [id], JobRow.job) else {
+        guard let job = try db.queryFirst(JobSQL.selectJob, [id], JobRow.job) else {
             throw QueueError.notFound(jobID: id)
         }
         return job
@@ -73,7 +73,7 @@ extension SQLiteJobQueue {
 
     public func job(id: Int64) async throws -> Job? {
         try await database.read { db in
-            try db.queryFirst("SELECT \(JobRow.columns) FROM jobs WHERE id = ?", [id], JobRow.job)
+            try db.queryFirst(JobSQL.selectJob, [id], JobRow.job)
         }
     }
 

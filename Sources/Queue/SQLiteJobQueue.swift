@@ -22,27 +22,20 @@ public struct SQLiteJobQueue: JobQueue {
         let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
         return try await database.write { db in
             let key: [any SQLBindable] = [newJob.namespace, newJob.pod, newJob.container ?? ""]
-            // The active job, or else the latest one that finished within the window.
-            let existing = try db.queryFirst("""
-                SELECT id FROM jobs
-                WHERE namespace = ? AND pod = ? AND container = ?
-                  AND (state IN ('queued', 'running') OR finished_at >= ?)
-                ORDER BY state IN ('queued', 'running') DESC, id DESC LIMIT 1
-                """, key + [windowStart]) { $0.int64(0) }
-            if let existing {
-                let job = try db.queryFirst("""
-                    UPDATE jobs SET report_count = report_count + 1, updated_at = ?
-                    WHERE id = ? RETURNING \(JobRow.columns)
-                    """, [now, existing], JobRow.job)
+            if let existing = try db.queryFirst(JobSQL.findReport, key + [windowStart], { $0.int64(0) }) {
+                let job = try db.queryFirst(JobSQL.countReport, [now, existing], JobRow.job)
                 return EnqueueResult(job: job!, duplicate: true)
             }
-            let job = try db.queryFirst("""
-                INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts,
-                                  run_after, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(JobRow.columns)
-                """, key + [newJob.pipelineRun, newJob.task, newJob.source.rawValue, maxAttempts, now, now, now],
-                JobRow.job)
-            return EnqueueResult(job: job!, duplicate: false)
+            try db.execute(JobSQL.insert, key + [newJob.pipelineRun, newJob.task, newJob.source.rawValue, maxAttempts, now, now, now])
+            // Built from what was inserted: decoding a RETURNING row costs more on the hot path.
+            let created = JobRow.date(now)
+            let job = Job(
+                id: db.lastInsertRowID, namespace: newJob.namespace, pod: newJob.pod, container: newJob.container,
+                pipelineRun: newJob.pipelineRun, task: newJob.task, source: newJob.source, state: .queued, attempts: 0,
+                maxAttempts: maxAttempts, runAfter: created, leaseOwner: nil, leaseExpiresAt: nil, lastError: nil,
+                result: nil, fingerprint: nil, groupID: nil, reportCount: 1, createdAt: created, updatedAt: created,
+                finishedAt: nil)
+            return EnqueueResult(job: job, duplicate: false)
         }
     }
 
@@ -51,13 +44,8 @@ public struct SQLiteJobQueue: JobQueue {
         let now = nowMilliseconds
         let token = Int64.random(in: 1...Int64.max)
         return try await database.write { db in
-            let leased = try db.query("""
-                UPDATE jobs SET state = 'running', lease_owner = ?, lease_token = ?, lease_expires_at = ?,
-                                attempts = attempts + 1, updated_at = ?
-                WHERE id IN (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?
-                             ORDER BY run_after, id LIMIT ?)
-                RETURNING \(JobRow.columns)
-                """, [owner, token, now + ttl.milliseconds, now, now, batch], JobRow.leasedJob)
+            let leased = try db.query(
+                JobSQL.lease, [owner, token, now + ttl.milliseconds, now, now, batch], JobRow.leasedJob)
             for job in leased {
                 try db.execute(
                     "INSERT INTO attempts (job_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)",

@@ -117,6 +117,9 @@ public final class Connection {
         return try statement.step() ? map(statement.row) : nil
     }
 
+    /// The rowid of the last successful INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
