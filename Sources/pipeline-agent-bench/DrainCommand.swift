@@ -28,6 +28,9 @@ struct DrainCommand: AsyncParsableCommand {
     @Flag(help: "Lease one batch, print it, then hold the leases without completing until killed.")
     var hold = false
 
+    @Option(help: "Milliseconds of simulated work per leased batch, before completing it.")
+    var workMs = 0
+
     @Flag(help: "Run the rescuer before each lease.")
     var rescue = false
 
@@ -42,6 +45,7 @@ struct DrainCommand: AsyncParsableCommand {
                 emit("holding")
                 while true { try await Task.sleep(for: .seconds(3600)) }
             }
+            if workMs > 0 { try await Task.sleep(for: .milliseconds(workMs)) }
             for job in leased { try await queue.complete(job.lease, result: #"{"by":"\#(owner)"}"#) }
         }
     }

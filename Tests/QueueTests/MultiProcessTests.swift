@@ -25,7 +25,8 @@ import TestSupport
             }
             return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
         }
-        let workers = try [drain(path, ["--batch", "5", "--owner", "a"]), drain(path, ["--batch", "5", "--owner", "b"])]
+        // A little simulated work per batch keeps both processes busy at the same time.
+        let workers = try ["a", "b"].map { try drain(path, ["--batch", "5", "--work-ms", "2", "--owner", $0]) }
         for worker in workers {
             let status = try await worker.wait()
             #expect(status == 0, "\(worker.stderr)")
