@@ -14,6 +14,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C shims
@@ -30,6 +33,17 @@ let package = Package(
         // Outgoing HTTP and MCP
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "MCPClient", dependencies: ["HTTPClient"]),
+
+        // The webhook: validates, dedupes and durably queues reports; never calls an LLM or MCP.
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "Queue", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Analysis (excerpt, redaction): pure Swift, no I/O
         .target(name: "Analysis"),
@@ -50,11 +64,21 @@ let package = Package(
         ),
         .executableTarget(
             name: "pipeline-agent",
-            dependencies: ["CLI", "Queue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CLI", "Queue", "Store", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "pipeline-agent-bench",
-            dependencies: ["CLI", "Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CLI", "Queue", "Store", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // Build-time tool: turns migrations/*.sql into Swift so binaries carry their schema.
@@ -66,6 +90,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
