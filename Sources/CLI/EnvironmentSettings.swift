@@ -36,12 +36,14 @@ public struct EnvironmentSettings: Sendable {
         return QueueConfiguration(retryPolicy: policy, dedupeWindow: .seconds(window))
     }
 
-    private func nonEmpty(_ name: String) -> String? {
+    /// The variable's value, or nil when unset or blank.
+    public func nonEmpty(_ name: String) -> String? {
         guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 
-    private func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    /// An integer variable within `range`, or `value` when unset.
+    public func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = nonEmpty(name) else { return value }
         guard let parsed = Int(text), range.contains(parsed) else {
             throw CommandFailure("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), not \(text)")

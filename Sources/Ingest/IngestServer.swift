@@ -1,1 +1,67 @@
+import Foundation
 import Hummingbird
+import Logging
+import Queue
+
+/// The ingest HTTP API: routes, middleware and the Hummingbird application around them.
+public struct IngestServer: Sendable {
+    public let queue: any JobQueue
+    public let configuration: IngestConfiguration
+    public let metrics: IngestMetrics
+    public let readiness: @Sendable () async throws -> Void
+
+    public init(queue: any JobQueue, configuration: IngestConfiguration, metrics: IngestMetrics = IngestMetrics(),
+                readiness: @escaping @Sendable () async throws -> Void) {
+        self.queue = queue
+        self.configuration = configuration
+        self.metrics = metrics
+        self.readiness = readiness
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ObservationMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware(retryAfterSeconds: configuration.retryAfterSeconds))
+
+        let health = HealthRoutes(readiness: readiness)
+        router.get("/health") { request, context in health.health(request, context: context) }
+        router.get("/healthz") { request, context in health.liveness(request, context: context) }
+        router.get("/readyz") { request, context in await health.readiness(request, context: context) }
+        router.get("/metrics") { _, _ in
+            let text = metrics.render(stats: try await queue.stats())
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+
+        // Everything below needs the bearer token when one is configured.
+        let api = router.group()
+        if let token = configuration.token, !token.isEmpty {
+            api.add(middleware: BearerTokenMiddleware(token: token))
+        }
+        let report = ReportRoute(queue: queue, configuration: configuration, metrics: metrics)
+        api.post("/report-failure") { request, context in try await report.handle(request, context: context) }
+        let job = JobRoute(queue: queue)
+        api.get("/jobs/:id") { request, context in try await job.handle(request, context: context) }
+
+        router.rejectOtherMethods("/report-failure", allowed: [.post])
+        router.rejectOtherMethods("/jobs/:id", allowed: [.get])
+        for path in ["/health", "/healthz", "/readyz", "/metrics"] {
+            router.rejectOtherMethods(RouterPath(path), allowed: [.get])
+        }
+        return router
+    }
+
+    /// The application, bound to the configured address. `onServerRunning` receives the
+    /// actual port (useful with port 0).
+    public func application(logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "pipeline-agent"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

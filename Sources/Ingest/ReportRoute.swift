@@ -8,6 +8,7 @@ import Queue
 struct ReportRoute: Sendable {
     let queue: any JobQueue
     let configuration: IngestConfiguration
+    let metrics: IngestMetrics
 
     struct Accepted: Encodable {
         let jobID: Int64
@@ -31,6 +32,7 @@ struct ReportRoute: Sendable {
         let body = try await RequestBodyReader.json(request, limit: configuration.maxBodyBytes)
         let report = try ReportRequest.parse(body)
         let result = try await queue.enqueue(report.newJob(source: .webhook))
+        metrics.recordReport(source: .webhook, duplicate: result.duplicate)
         context.logger.info("report queued", metadata: [
             "job_id": "\(result.job.id)", "duplicate": "\(result.duplicate)", "namespace": "\(report.namespace)",
             "pod": "\(report.podName)",

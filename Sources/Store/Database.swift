@@ -51,6 +51,11 @@ public final class Database: Sendable {
         return Database(connection: connection)
     }
 
+    /// Throws unless the database answers and has the schema this binary carries (readiness).
+    public func checkSchema(migrations: [Migration] = Schema.migrations) async throws {
+        try await read { try Migrator(migrations: migrations).requireCurrent($0) }
+    }
+
     /// Runs `body` in a transaction shared with other concurrent writes. `body` may run more
     /// than once (its first run rolled back), so it must touch nothing but the connection.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {

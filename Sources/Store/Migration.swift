@@ -35,6 +35,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case invalidFileName(String)
     case duplicateVersion(Int)
     case databaseNewer(databaseVersion: Int, knownVersion: Int, path: String)
+    case notCurrent(databaseVersion: Int, knownVersion: Int, path: String)
 
     public var description: String {
         switch self {
@@ -45,6 +46,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .databaseNewer(let database, let known, let path):
             return "database \(path) has schema version \(database), newer than this binary knows (\(known)); "
                 + "upgrade the binary or point it at another database"
+        case .notCurrent(let database, let known, let path):
+            return "database \(path) is at schema version \(database), this binary needs \(known)"
         }
     }
 }

@@ -42,6 +42,14 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Throws unless the database is at exactly this migrator's latest version.
+    public func requireCurrent(_ connection: Connection) throws {
+        let version = try currentVersion(connection)
+        guard version == latestVersion else {
+            throw MigrationError.notCurrent(databaseVersion: version, knownVersion: latestVersion, path: connection.path)
+        }
+    }
+
     /// The highest applied version, or 0 for an empty database.
     public func currentVersion(_ connection: Connection) throws -> Int {
         let exists = try connection.queryFirst(

@@ -6,7 +6,8 @@ struct PipelineAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline-agent",
         abstract: "Turns failed Tekton/Kubernetes pipeline runs into Gitea issues.",
-        discussion: "Subcommands ingest, worker and serve are not built yet; use agentctl to operate the queue.",
-        version: "0.1.0"
+        discussion: "The worker and serve subcommands are not built yet; use agentctl to operate the queue.",
+        version: "0.1.0",
+        subcommands: [IngestCommand.self]
     )
 }
