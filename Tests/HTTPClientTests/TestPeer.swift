@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Python peer from Tests/peers started on a free 127.0.0.1 port, stopped with SIGKILL
+/// (Foundation.Process children can inherit a blocked SIGTERM). Shared by both test targets.
+final class TestPeer: @unchecked Sendable {
+    struct StartFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let port: Int
+    private let process: Process
+    private let logPath: String
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    static let peersDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("peers")
+
+    /// Starts `python3 Tests/peers/<script> --port P <arguments>` and waits until it accepts TCP.
+    init(script: String, arguments: [String] = [], readyWithin: Duration = .seconds(30)) async throws {
+        port = try Self.freePort()
+        logPath = NSTemporaryDirectory() + "peer-\(script)-\(port).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.peersDirectory.appendingPathComponent(script).path,
+                             "--port", String(port)] + arguments
+        process.currentDirectoryURL = Self.peersDirectory
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
+        do {
+            try process.run()
+        } catch {
+            throw StartFailure(description: "cannot start python3 \(script): \(error)")
+        }
+        let deadline = ContinuousClock.now + readyWithin
+        while !Self.accepts(port: port) {
+            if !process.isRunning || ContinuousClock.now > deadline {
+                stop()
+                let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+                throw StartFailure(description: """
+                    peer \(script) \(arguments) did not become ready on port \(port) \
+                    (is `python3 -m pip install -r Tests/peers/requirements.txt` done?): \
+                    \(output.suffix(2000))
+                    """)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+
+    /// Asks the kernel for an unused loopback port (released again before the peer binds it).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw StartFailure(description: "bind to 127.0.0.1:0 failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func accepts(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
