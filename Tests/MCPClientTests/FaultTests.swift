@@ -1,0 +1,91 @@
+import Foundation
+import HTTPClient
+import MCPClient
+import Testing
+
+/// Misbehaving or absent servers: every failure is typed and arrives in bounded time.
+@Suite(.serialized) struct FaultTests {
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func nothingListeningFailsWithinConnectTimeout(transport: MCPTransportKind) async throws {
+        let url = "http://127.0.0.1:\(try TestPeer.freePort())/mcp"
+        let client = MCPClient(configuration: MCPServerConfiguration(
+            url: url, transport: transport, timeouts: MCPTimeouts(connect: .seconds(2), request: .seconds(10))))
+        let started = ContinuousClock.now
+        await #expect(throws: MCPError.transport(server: url, .connectionRefused(url: url))) {
+            try await client.listTools()
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func streamClosedMidAnswerFailsThenReconnects(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py")
+        defer { peer.stop() }
+        let mode = MCPPeerMode(transport: transport, jsonResponse: false)
+        let client = MCPClient(configuration: mode.configuration(peer))
+        #expect(try await client.callTool("echo", arguments: ["text": "before"]).text == "before")
+        let started = ContinuousClock.now
+        await #expect {
+            try await client.callTool("close_mid")
+        } throws: { error in
+            if case .connectionClosed = error as? MCPError { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(try await client.callTool("echo", arguments: ["text": "after"]).text == "after")
+        await client.close()
+    }
+
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func malformedJSONIsTyped(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py")
+        defer { peer.stop() }
+        let client = MCPClient(configuration: MCPPeerMode(transport: transport, jsonResponse: false).configuration(peer))
+        for tool in ["malformed", "not_json_rpc"] {
+            await #expect {
+                try await client.callTool(tool)
+            } throws: { error in
+                if case .malformedMessage = error as? MCPError { return true }
+                return false
+            }
+        }
+        #expect(try await client.callTool("echo", arguments: ["text": "ok"]).text == "ok")
+        await client.close()
+    }
+
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func toolsListFollowsCursorPages(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py", arguments: ["--absolute-endpoint"])
+        defer { peer.stop() }
+        let client = MCPClient(configuration: MCPPeerMode(transport: transport, jsonResponse: false).configuration(peer))
+        #expect(try await client.listTools().map(\.name) == ["t1", "t2", "t3", "t4", "t5"])
+        await client.close()
+    }
+
+    @Test func expiredSessionReinitializesOnceAndCloseDeletesSession() async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py")
+        defer { peer.stop() }
+        let configuration = MCPPeerMode.streamable.configuration(peer)
+        let client = MCPClient(configuration: configuration)
+        _ = try await client.callTool("expire_session")
+        #expect(try await client.callTool("echo", arguments: ["text": "again"]).text == "again")
+        await client.close()
+
+        let observer = MCPClient(configuration: configuration)
+        let stats = try JSONValue.decode(Data(try await observer.callTool("stats").text.utf8))
+        #expect(stats["initialize"] == 3)
+        #expect(stats["delete"] == 1)
+        #expect(stats["notifications"]?.arrayValue?.contains("notifications/initialized") == true)
+        await observer.close()
+    }
+
+    @Test func unsupportedProtocolVersionIsRejected() async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py", arguments: ["--protocol-version", "1999-01-01"])
+        defer { peer.stop() }
+        let configuration = MCPPeerMode.streamable.configuration(peer)
+        let client = MCPClient(configuration: configuration)
+        await #expect(throws: MCPError.unsupportedProtocolVersion(server: configuration.url, offered: "1999-01-01")) {
+            try await client.connect()
+        }
+    }
+}
