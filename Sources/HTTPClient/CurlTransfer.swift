@@ -60,17 +60,21 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func run() {
         let handle = pool.take()
-        defer { pool.give(handle) }
+        let outcome = perform(on: handle)
+        // Back in the pool before anyone is resumed, so an immediate next request reuses the connection.
+        pool.give(handle)
+        finish(with: outcome)
+    }
+
+    /// Configures and runs the transfer; nil on success.
+    private func perform(on handle: CurlEasyHandle) -> HTTPClientError? {
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
 
-        if isCancelled {
-            finish(with: .cancelled(url: request.url))
-            return
-        }
+        if isCancelled { return .cancelled(url: request.url) }
         let curl = handle.raw
         var setupFailed = false
         func check(_ code: CURLcode) { if code != CURLE_OK { setupFailed = true } }
@@ -123,17 +127,10 @@ final class CurlTransfer: @unchecked Sendable {
         }
         check(ccurl_set_callbacks(curl, Unmanaged.passUnretained(self).toOpaque(),
                                   curlBodyCallback, curlHeaderCallback, curlProgressCallback))
-        if setupFailed {
-            finish(with: .invalidRequest(url: request.url, reason: "libcurl rejected an option"))
-            return
-        }
+        if setupFailed { return .invalidRequest(url: request.url, reason: "libcurl rejected an option") }
 
         let code = curl_easy_perform(curl)
-        if code == CURLE_OK {
-            finish(with: nil)
-        } else {
-            finish(with: error(for: code, curl: curl, detail: String(cString: errorBuffer)))
-        }
+        return code == CURLE_OK ? nil : error(for: code, curl: curl, detail: String(cString: errorBuffer))
     }
 
     private func error(for code: CURLcode, curl: UnsafeMutableRawPointer, detail: String) -> HTTPClientError {

@@ -20,22 +20,37 @@ final class TestPeer: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("peers")
 
     /// Starts `python3 Tests/peers/<script> --port P <arguments>` and waits until it accepts TCP.
-    init(script: String, arguments: [String] = [], readyWithin: Duration = .seconds(30)) async throws {
+    convenience init(
+        script: String, arguments: [String] = [], environment: [String: String] = [:],
+        readyWithin: Duration = .seconds(30)
+    ) async throws {
+        let path = Self.peersDirectory.appendingPathComponent(script).path
+        try await self.init(
+            label: script, environment: environment, readyWithin: readyWithin,
+            command: { port in ["python3", path, "--port", String(port)] + arguments })
+    }
+
+    /// Starts `command(port)` (through /usr/bin/env, in Tests/peers) and waits until it accepts TCP.
+    init(
+        label: String, environment: [String: String] = [:], readyWithin: Duration = .seconds(30),
+        command: (Int) -> [String]
+    ) async throws {
         port = try Self.freePort()
-        logPath = NSTemporaryDirectory() + "peer-\(script)-\(port).log"
+        logPath = NSTemporaryDirectory() + "peer-\(label)-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.peersDirectory.appendingPathComponent(script).path,
-                             "--port", String(port)] + arguments
+        let arguments = command(port)
+        process.arguments = arguments
         process.currentDirectoryURL = Self.peersDirectory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
         process.standardError = log
         do {
             try process.run()
         } catch {
-            throw StartFailure(description: "cannot start python3 \(script): \(error)")
+            throw StartFailure(description: "cannot start \(arguments.joined(separator: " ")): \(error)")
         }
         let deadline = ContinuousClock.now + readyWithin
         while !Self.accepts(port: port) {
@@ -43,7 +58,7 @@ final class TestPeer: @unchecked Sendable {
                 stop()
                 let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 throw StartFailure(description: """
-                    peer \(script) \(arguments) did not become ready on port \(port) \
+                    peer `\(arguments.joined(separator: " "))` did not become ready on port \(port) \
                     (is `python3 -m pip install -r Tests/peers/requirements.txt` done?): \
                     \(output.suffix(2000))
                     """)
