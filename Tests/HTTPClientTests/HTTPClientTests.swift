@@ -125,3 +125,14 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 }
+
+@Suite(.serialized) struct HTTPLineStreamTests {
+    @Test func linesArriveAsTheyAreWritten() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let response = try await HTTPClient().stream(HTTPRequest(url: peer.baseURL + "/sse/0.2", timeout: .zero))
+        var lines: [String] = []
+        for try await line in response.lines() { lines.append(line) }
+        #expect(lines == [": comment", "event: first", "data: a", "", "data: b", "data: c", "id: 7", ""])
+    }
+}
