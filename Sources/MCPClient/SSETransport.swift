@@ -17,6 +17,12 @@ public actor SSETransport: MCPTransport {
 
     private var server: String { configuration.url }
 
+    /// A client dropped without `close()` must not leave the stream's thread and connection behind.
+    deinit {
+        reader?.cancel()
+        stream?.cancel()
+    }
+
     public func open(inbox: MCPInbox) async throws(MCPError) {
         await close()
         var headers = configuration.requestHeaders

@@ -22,20 +22,20 @@ final class TestPeer: @unchecked Sendable {
     /// Starts `python3 Tests/peers/<script> --port P <arguments>` and waits until it accepts TCP.
     convenience init(
         script: String, arguments: [String] = [], environment: [String: String] = [:],
-        readyWithin: Duration = .seconds(30)
+        port: Int? = nil, readyWithin: Duration = .seconds(30)
     ) async throws {
         let path = Self.peersDirectory.appendingPathComponent(script).path
         try await self.init(
-            label: script, environment: environment, readyWithin: readyWithin,
+            label: script, environment: environment, port: port, readyWithin: readyWithin,
             command: { port in ["python3", path, "--port", String(port)] + arguments })
     }
 
     /// Starts `command(port)` (through /usr/bin/env, in Tests/peers) and waits until it accepts TCP.
     init(
-        label: String, environment: [String: String] = [:], readyWithin: Duration = .seconds(30),
-        command: (Int) -> [String]
+        label: String, environment: [String: String] = [:], port fixedPort: Int? = nil,
+        readyWithin: Duration = .seconds(30), command: (Int) -> [String]
     ) async throws {
-        port = try Self.freePort()
+        port = try fixedPort ?? Self.freePort()
         logPath = NSTemporaryDirectory() + "peer-\(label)-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()

@@ -89,3 +89,39 @@ import Testing
         }
     }
 }
+
+/// The server goes away and comes back: calls fail typed while it is down, then work again.
+@Suite(.serialized) struct ServerRestartTests {
+    @Test(arguments: [MCPPeerMode.sse, .streamable])
+    func nextCallReconnectsAfterRestart(mode: MCPPeerMode) async throws {
+        var peer = try await TestPeer(script: "fastmcp_test_server.py", arguments: mode.peerArguments)
+        defer { peer.stop() }
+        let port = peer.port
+        let client = MCPClient(configuration: mode.configuration(peer, request: .seconds(5)))
+        #expect(try await client.callTool("echo", arguments: ["text": "one"]).text == "one")
+
+        peer.stop()
+        await #expect(throws: MCPError.self) {
+            try await client.callTool("echo", arguments: ["text": "down"])
+        }
+
+        peer = try await TestPeer(script: "fastmcp_test_server.py", arguments: mode.peerArguments, port: port)
+        #expect(try await client.callTool("echo", arguments: ["text": "two"]).text == "two")
+        await client.close()
+    }
+
+    @Test func cancellingTheCallingTaskEndsTheCall() async throws {
+        let peer = try await TestPeer(script: "fastmcp_test_server.py", arguments: MCPPeerMode.streamable.peerArguments)
+        defer { peer.stop() }
+        let client = MCPClient(configuration: MCPPeerMode.streamable.configuration(peer))
+        try await client.connect()
+        let call = Task { try await client.callTool("sleep", arguments: ["seconds": 10]) }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        call.cancel()
+        await #expect(throws: MCPError.cancelled(server: MCPPeerMode.streamable.url(peer))) { try await call.value }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(try await client.callTool("echo", arguments: ["text": "fine"]).text == "fine")
+        await client.close()
+    }
+}
