@@ -1,25 +1,6 @@
 import Foundation
 import HTTPClient
 
-public enum MCPTransportKind: String, Sendable, CaseIterable {
-    /// Legacy HTTP+SSE (protocol 2024-11-05): GET an event stream, POST to its `endpoint`.
-    case sse
-    /// Streamable HTTP (protocol 2025-03-26 and later): POST each message to one URL.
-    case streamableHTTP = "streamable-http"
-}
-
-public struct MCPTimeouts: Sendable, Equatable {
-    /// TCP/TLS connect: 10 s.
-    public var connect: Duration = .seconds(10)
-    /// One JSON-RPC call, from send to answer (also the wait for the SSE `endpoint` event): 60 s.
-    public var request: Duration = .seconds(60)
-
-    public init(connect: Duration = .seconds(10), request: Duration = .seconds(60)) {
-        self.connect = connect
-        self.request = request
-    }
-}
-
 /// How to reach one MCP server.
 public struct MCPServerConfiguration: Sendable {
     public var url: String
