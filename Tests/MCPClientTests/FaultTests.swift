@@ -125,3 +125,32 @@ import Testing
         await client.close()
     }
 }
+
+/// What travels on the wire besides the JSON: auth, extra headers, session and version headers.
+@Suite(.serialized) struct WireHeaderTests {
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func sendsConfiguredAndProtocolHeaders(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py")
+        defer { peer.stop() }
+        var configuration = MCPPeerMode(transport: transport, jsonResponse: false).configuration(peer)
+        configuration.bearerToken = "s3cret"
+        configuration.headers = ["X-Tenant": "ci"]
+        let client = MCPClient(configuration: configuration)
+        let stats = try JSONValue.decode(Data(try await client.callTool("stats").text.utf8))
+        await client.close()
+
+        let initialize = try #require(stats["headers"]?["initialize"])
+        let call = try #require(stats["headers"]?["tools/call"])
+        for headers in [initialize, call] {
+            #expect(headers["authorization"] == "Bearer s3cret")
+            #expect(headers["x-tenant"] == "ci")
+            #expect(headers["content-type"] == "application/json")
+        }
+        if transport == .streamableHTTP {
+            #expect(initialize["accept"] == "application/json, text/event-stream")
+            #expect(initialize["mcp-session-id"] == nil && initialize["mcp-protocol-version"] == nil)
+            #expect(call["mcp-protocol-version"] == "2025-06-18")
+            #expect(call["mcp-session-id"]?.stringValue?.isEmpty == false)
+        }
+    }
+}

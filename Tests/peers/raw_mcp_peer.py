@@ -27,7 +27,7 @@ class State:
         self.absolute_endpoint = absolute_endpoint
         self.sessions = {}  # streamable: id -> expired flag
         self.sse_queues = {}  # legacy: id -> queue of outgoing messages
-        self.stats = {"initialize": 0, "delete": 0, "notifications": [], "client_responses": 0}
+        self.stats = {"initialize": 0, "delete": 0, "notifications": [], "client_responses": 0, "headers": {}}
 
 
 def result_for(state: State, message: dict, session_id=None):
@@ -104,8 +104,16 @@ class Handler(BaseHTTPRequestHandler):
         return json.loads(self.rfile.read(length) or b"null")
 
     # Streamable HTTP
+    def _record_headers(self, message):
+        # Headers of the latest message per method, for assertions through the `stats` tool.
+        wanted = ("authorization", "x-tenant", "mcp-protocol-version", "mcp-session-id", "accept", "content-type")
+        with self.state.lock:
+            self.state.stats["headers"][message.get("method") or "response"] = {
+                k.lower(): v for k, v in self.headers.items() if k.lower() in wanted}
+
     def _post_mcp(self):
         message = self._read_json()
+        self._record_headers(message)
         session_id = self.headers.get("Mcp-Session-Id")
         state = self.state
         headers = {}
@@ -189,6 +197,7 @@ class Handler(BaseHTTPRequestHandler):
         if outgoing is None:
             return self._reply(404, b"unknown session")
         message = self._read_json()
+        self._record_headers(message)
         self._reply(202, b"Accepted", "text/plain")
         answer = result_for(self.state, message, session_id)
         if answer is not None:
