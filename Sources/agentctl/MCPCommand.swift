@@ -39,7 +39,10 @@ struct MCPCommand: AsyncParsableCommand {
                 return
             }
             for tool in tools {
-                print(tool.name + (tool.description.map { " — \($0)" } ?? ""))
+                // Continuation lines of long descriptions are indented under the tool name.
+                let description = tool.description?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    .replacingOccurrences(of: "\n", with: "\n    ")
+                print(tool.name + (description.map { " — \($0)" } ?? ""))
                 print("  input schema: \(tool.inputSchema.jsonText)")
             }
         }

@@ -65,6 +65,18 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(2))
     }
 
+    @Test func silentListenerHitsConnectTimeout() async throws {
+        let peer = try await TestPeer(script: "blackhole_peer.py", readyWhenLogged: "filled")
+        defer { peer.stop() }
+        let url = peer.baseURL + "/"
+        let started = ContinuousClock.now
+        await #expect(throws: HTTPClientError.connectTimeout(url: url, after: .seconds(1))) {
+            try await client.send(HTTPRequest(url: url, connectTimeout: .seconds(1), timeout: .seconds(10)))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3))
+    }
+
     @Test func unknownHostIsDNSFailure() async throws {
         await #expect {
             try await client.send(HTTPRequest(url: "http://no-such-host.invalid/", connectTimeout: .seconds(5)))

@@ -22,18 +22,20 @@ final class TestPeer: @unchecked Sendable {
     /// Starts `python3 Tests/peers/<script> --port P <arguments>` and waits until it accepts TCP.
     convenience init(
         script: String, arguments: [String] = [], environment: [String: String] = [:],
-        port: Int? = nil, readyWithin: Duration = .seconds(30)
+        port: Int? = nil, readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(30)
     ) async throws {
         let path = Self.peersDirectory.appendingPathComponent(script).path
         try await self.init(
-            label: script, environment: environment, port: port, readyWithin: readyWithin,
+            label: script, environment: environment, port: port, readyWhenLogged: marker, readyWithin: readyWithin,
             command: { port in ["python3", path, "--port", String(port)] + arguments })
     }
 
-    /// Starts `command(port)` (through /usr/bin/env, in Tests/peers) and waits until it accepts TCP.
+    /// Starts `command(port)` (through /usr/bin/env, in Tests/peers) and waits until it accepts
+    /// TCP, or until its output contains `marker` for peers that deliberately accept nothing.
     init(
         label: String, environment: [String: String] = [:], port fixedPort: Int? = nil,
-        readyWithin: Duration = .seconds(30), command: (Int) -> [String]
+        readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(30),
+        command: (Int) -> [String]
     ) async throws {
         port = try fixedPort ?? Self.freePort()
         logPath = NSTemporaryDirectory() + "peer-\(label)-\(port).log"
@@ -53,7 +55,13 @@ final class TestPeer: @unchecked Sendable {
             throw StartFailure(description: "cannot start \(arguments.joined(separator: " ")): \(error)")
         }
         let deadline = ContinuousClock.now + readyWithin
-        while !Self.accepts(port: port) {
+        let logPath = self.logPath
+        let port = self.port
+        func isReady() -> Bool {
+            guard let marker else { return Self.accepts(port: port) }
+            return ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains(marker)
+        }
+        while !isReady() {
             if !process.isRunning || ContinuousClock.now > deadline {
                 stop()
                 let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

@@ -154,3 +154,19 @@ import Testing
         }
     }
 }
+
+@Suite(.serialized) struct ConnectTimeoutTests {
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func silentServerFailsWithinConnectTimeout(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "blackhole_peer.py", readyWhenLogged: "filled")
+        defer { peer.stop() }
+        let url = peer.baseURL + "/mcp"
+        let client = MCPClient(configuration: MCPServerConfiguration(
+            url: url, transport: transport, timeouts: MCPTimeouts(connect: .seconds(1), request: .seconds(10))))
+        let started = ContinuousClock.now
+        await #expect(throws: MCPError.transport(server: url, .connectTimeout(url: url, after: .seconds(1)))) {
+            try await client.listTools()
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+}
