@@ -13,6 +13,14 @@ public actor MCPClient {
     private var nextID = 1
     /// Bumped per connection so a late "closed" from an old connection is ignored.
     private var generation = 0
+    /// What the transport delivers, handled one by one in arrival order (an answer that arrives
+    /// just before the stream ends must settle its call before the end fails the rest).
+    private var inboxFeed: AsyncStream<InboxEvent>.Continuation?
+
+    private enum InboxEvent: Sendable {
+        case message(JSONValue)
+        case closed(MCPError)
+    }
 
     public init(configuration: MCPServerConfiguration, http: HTTPClient? = nil) {
         var httpConfiguration = HTTPClientConfiguration()
@@ -95,6 +103,8 @@ public actor MCPClient {
     public func close() async {
         generation += 1
         session = nil
+        inboxFeed?.finish()
+        inboxFeed = nil
         failAll(.connectionClosed(server: server, detail: "client closed"))
         await transport.close()
     }
@@ -176,9 +186,20 @@ public actor MCPClient {
         generation += 1
         let current = generation
         failAll(.connectionClosed(server: server, detail: "reconnecting"))
+        inboxFeed?.finish()
+        let (events, feed) = AsyncStream.makeStream(of: InboxEvent.self)
+        inboxFeed = feed
+        Task { [weak self] in
+            for await event in events {
+                switch event {
+                case let .message(message): await self?.receive(message)
+                case let .closed(error): await self?.connectionClosed(error, generation: current)
+                }
+            }
+        }
         let inbox = MCPInbox(
-            deliver: { [weak self] message in Task { await self?.receive(message) } },
-            closed: { [weak self] error in Task { await self?.connectionClosed(error, generation: current) } }
+            deliver: { feed.yield(.message($0)) },
+            closed: { feed.yield(.closed($0)) }
         )
         try await transport.open(inbox: inbox)
         do {
