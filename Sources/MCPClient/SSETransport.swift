@@ -28,14 +28,30 @@ public actor SSETransport: MCPTransport {
         var headers = configuration.requestHeaders
         headers.set("Accept", "text/event-stream")
         headers.set("Cache-Control", "no-cache")
+        // The stream itself has no total timeout, so waiting for its headers gets a deadline here.
+        let request = HTTPRequest(
+            url: configuration.url, headers: headers,
+            connectTimeout: configuration.timeouts.connect, timeout: .zero, maxResponseBytes: Int.max)
+        let http = self.http
+        let openLimit = configuration.timeouts.request
+        let opening = Task { try await http.stream(request) }
+        let deadline = Task {
+            try await Task.sleep(for: openLimit)
+            opening.cancel()
+        }
         let response: HTTPStreamingResponse
         do {
-            response = try await http.stream(HTTPRequest(
-                url: configuration.url, headers: headers,
-                connectTimeout: configuration.timeouts.connect,
-                timeout: .zero, maxResponseBytes: Int.max
-            ))
+            response = try await withTaskCancellationHandler {
+                try await opening.value
+            } onCancel: {
+                opening.cancel()
+            }
+            deadline.cancel()
         } catch {
+            deadline.cancel()
+            if case .cancelled = error as? HTTPClientError, !Task.isCancelled {
+                throw .timeout(server: server, method: "GET event stream", after: openLimit)
+            }
             throw MCPError.from(error, server: server)
         }
         guard response.status == 200 else {

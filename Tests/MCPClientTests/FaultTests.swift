@@ -170,3 +170,23 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 }
+
+@Suite(.serialized) struct SilentServerTests {
+    /// Accepts the connection and the request, then says nothing at all (not even headers).
+    @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
+    func serverThatNeverAnswersTimesOut(transport: MCPTransportKind) async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let url = peer.baseURL + "/silent"
+        let client = MCPClient(configuration: MCPServerConfiguration(
+            url: url, transport: transport, timeouts: MCPTimeouts(connect: .seconds(2), request: .seconds(1))))
+        let started = ContinuousClock.now
+        await #expect {
+            try await client.listTools()
+        } throws: { error in
+            if case .timeout = error as? MCPError { return true }
+            return false
+        }
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+}

@@ -32,7 +32,10 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         parts = self.path.split("?")[0].strip("/").split("/")
         route = parts[0]
-        if route == "echo":
+        if route == "silent":
+            time.sleep(60)  # reads the request, never answers
+            self.close_connection = True
+        elif route == "echo":
             info = {
                 "method": self.command,
                 "path": self.path,
