@@ -92,8 +92,8 @@ let package = Package(
         .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
-        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
     ]
 )

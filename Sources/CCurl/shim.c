@@ -1,2 +1,43 @@
 #include "CCurl.h"
-int ccurl_placeholder(void) { return 0; }
+
+CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode ccurl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+CURLcode ccurl_set_callbacks(CURL *handle, void *context, ccurl_data_callback body,
+                             ccurl_data_callback header, ccurl_progress_callback progress) {
+    CURLcode code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, body)) != CURLE_OK) return code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_WRITEDATA, context)) != CURLE_OK) return code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, header)) != CURLE_OK) return code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, context)) != CURLE_OK) return code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, progress)) != CURLE_OK) return code;
+    if ((code = curl_easy_setopt(handle, CURLOPT_XFERINFODATA, context)) != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+}
+
+CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+long ccurl_redirect_post_all(void) { return CURL_REDIR_POST_ALL; }

@@ -1,5 +1,28 @@
 #ifndef CCURL_H
 #define CCURL_H
-// Placeholder: typed curl_easy_setopt wrappers arrive with the HTTP client.
-int ccurl_placeholder(void);
+
+// Typed wrappers over libcurl's variadic entry points, which Swift cannot call directly.
+#include <curl/curl.h>
+#include <stddef.h>
+
+typedef size_t (*ccurl_data_callback)(char *data, size_t size, size_t count, void *context);
+typedef int (*ccurl_progress_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow,
+                                       curl_off_t ultotal, curl_off_t ulnow);
+
+CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode ccurl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+CURLcode ccurl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);
+
+/// Installs the body, header and progress callbacks, all sharing one context pointer.
+CURLcode ccurl_set_callbacks(CURL *handle, void *context, ccurl_data_callback body,
+                             ccurl_data_callback header, ccurl_progress_callback progress);
+
+CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
+
+/// CURL_REDIR_POST_ALL is a macro expression Swift cannot import.
+long ccurl_redirect_post_all(void);
+
 #endif

@@ -1,0 +1,20 @@
+/// Defaults applied to every request that does not set its own.
+public struct HTTPClientConfiguration: Sendable {
+    /// Default connect timeout: 10 s.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Default total timeout for one exchange: 30 s.
+    public var timeout: Duration = .seconds(30)
+    /// Default response size limit: 4 MiB.
+    public var maxResponseBytes: Int = 4 * 1024 * 1024
+    /// TLS peer and host verification; on unless explicitly disabled.
+    public var verifyTLS: Bool = true
+    /// PEM file of trusted CAs; nil uses the system bundle.
+    public var caBundlePath: String?
+    /// Redirects followed for any method; POST stays POST and keeps its body.
+    public var maxRedirects: Int = 5
+    /// Idle connections (curl handles) kept for reuse.
+    public var maxIdleConnections: Int = 16
+    public var userAgent: String = "pipeline-agent"
+
+    public init() {}
+}

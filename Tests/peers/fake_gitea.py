@@ -1,0 +1,92 @@
+"""Fake Gitea REST API (the part gitea-mcp's issue tools use), 127.0.0.1 only.
+GET /_test/requests returns every API request received, for assertions.
+
+python3 fake_gitea.py --port P
+"""
+import argparse
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+from parent_watch import exit_with_parent
+
+LOCK = threading.Lock()
+ISSUES = {}  # (owner, repo) -> list of issues
+COMMENTS = {}  # (owner, repo, number) -> list of comments
+REQUESTS = []
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, status, value):
+        body = json.dumps(value).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _handle(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        payload = json.loads(raw) if raw else None
+        url = urlparse(self.path)
+        if url.path == "/_test/requests":
+            with LOCK:
+                return self._reply(200, REQUESTS)
+        with LOCK:
+            REQUESTS.append({"method": self.command, "path": url.path, "query": url.query, "body": payload,
+                             "authorization": self.headers.get("Authorization")})
+        parts = url.path.strip("/").split("/")
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if parts[:2] == ["api", "v1"] and len(parts) >= 6 and parts[2] == "repos" and parts[5] == "issues":
+            owner, repo = parts[3], parts[4]
+            with LOCK:
+                issues = ISSUES.setdefault((owner, repo), [])
+                if len(parts) == 6 and self.command == "POST":
+                    number = len(issues) + 1
+                    issue = {"id": number, "number": number, "title": payload["title"], "body": payload.get("body", ""),
+                             "state": "open", "html_url": f"{base}/{owner}/{repo}/issues/{number}",
+                             "url": f"{base}/api/v1/repos/{owner}/{repo}/issues/{number}", "comments": 0}
+                    issues.append(issue)
+                    return self._reply(201, issue)
+                if len(parts) == 6 and self.command == "GET":
+                    return self._reply(200, issues)
+                number = int(parts[6])
+                if number > len(issues):
+                    return self._reply(404, {"message": "issue does not exist"})
+                if len(parts) == 7 and self.command == "GET":
+                    return self._reply(200, issues[number - 1])
+                if len(parts) == 8 and parts[7] == "comments":
+                    comments = COMMENTS.setdefault((owner, repo, number), [])
+                    if self.command == "POST":
+                        comment = {"id": len(comments) + 1, "body": payload["body"],
+                                   "html_url": f"{base}/{owner}/{repo}/issues/{number}#comment-{len(comments) + 1}"}
+                        comments.append(comment)
+                        issues[number - 1]["comments"] = len(comments)
+                        return self._reply(201, comment)
+                    return self._reply(200, comments)
+        if url.path == "/api/v1/version":
+            return self._reply(200, {"version": "1.22.0"})
+        self._reply(404, {"message": "not found in fake Gitea"})
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    exit_with_parent()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
