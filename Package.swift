@@ -33,6 +33,7 @@ let package = Package(
         // Outgoing HTTP and MCP
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "MCPClient", dependencies: ["HTTPClient"]),
+        .target(name: "LLMClient", dependencies: ["HTTPClient"]),
 
         // The webhook: validates, dedupes and durably queues reports; never calls an LLM or MCP.
         .target(
@@ -54,11 +55,17 @@ let package = Package(
             dependencies: ["Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The agent loop: prompt, tool policy, MCP tool routing, transcripts.
+        .target(
+            name: "Agent",
+            dependencies: ["Analysis", "LLMClient", "MCPClient", "Store", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // Executables: parse arguments, wire, run
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "CLI", "Queue", "Store", "MCPClient", "Analysis",
+                "CLI", "Queue", "Store", "MCPClient", "Analysis", "Agent", "LLMClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,5 +102,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "HTTPClient", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "LLMClient", "MCPClient", "Store", "TestSupport"]),
     ]
 )

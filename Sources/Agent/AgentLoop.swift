@@ -1,0 +1,3 @@
+// The agent loop arrives with issue 5.
+import LLMClient
+import MCPClient

@@ -1,0 +1,2 @@
+// The OpenAI-compatible chat-completions client arrives with issue 5.
+import HTTPClient
