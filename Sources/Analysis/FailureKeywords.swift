@@ -1,0 +1,81 @@
+/// Words and phrases that mark a failure in the output of common build and test tools
+/// (make, maven, gradle, junit, go test, pytest, npm, cargo, docker, kubernetes).
+/// Matched case-insensitively; `wordStart` requires a non-letter before the match so that
+/// identifiers such as `-Werror` or `stderr` do not count.
+struct FailureKeyword: Sendable {
+    let text: [UInt8]
+    let weight: Float
+    let wordStart: Bool
+    /// Letters that may follow the match within the same word (nil: anything may follow).
+    let suffixes: [[UInt8]]?
+    /// A failure count word (`errors`, `failures`): "0 errors" or "Failures: 0" is no failure.
+    let countable: Bool
+
+    init(_ text: String, _ weight: Float, wordStart: Bool = true, suffixes: [String]? = nil, countable: Bool = false) {
+        self.text = Array(text.utf8)
+        self.weight = weight
+        self.wordStart = wordStart
+        self.suffixes = suffixes.map { $0.map { Array($0.utf8) } }
+        self.countable = countable
+    }
+
+    static let all: [FailureKeyword] = [
+        FailureKeyword("error", 5, suffixes: ["", "s"], countable: true),
+        FailureKeyword("fail", 5, suffixes: ["", "s", "ed", "ure", "ures", "ing"], countable: true),
+        FailureKeyword("fatal", 6, suffixes: [""]),
+        FailureKeyword("panic", 5, suffixes: ["", "ked"]),
+        FailureKeyword("traceback", 6),
+        FailureKeyword("exception", 5, suffixes: ["", "s"]),
+        FailureKeyword("caused by:", 6),
+        FailureKeyword("assert", 4),
+        FailureKeyword("cannot ", 4),
+        FailureKeyword("can't ", 4),
+        FailureKeyword("could not", 4),
+        FailureKeyword("couldn't", 4),
+        FailureKeyword("unable to", 4),
+        FailureKeyword("not found", 4),
+        FailureKeyword("no such file", 5),
+        FailureKeyword("permission denied", 5),
+        FailureKeyword("access denied", 5),
+        FailureKeyword("denied", 3),
+        FailureKeyword("refused", 4),
+        FailureKeyword("timed out", 4),
+        FailureKeyword("timeout", 3),
+        FailureKeyword("no space left", 6),
+        FailureKeyword("out of memory", 6),
+        FailureKeyword("oomkilled", 6),
+        FailureKeyword("killed", 3, suffixes: [""]),
+        FailureKeyword("segmentation fault", 6),
+        FailureKeyword("core dumped", 5),
+        FailureKeyword("undefined", 4),
+        FailureKeyword("unresolved", 4),
+        FailureKeyword("incompatible", 4),
+        FailureKeyword("invalid", 3),
+        FailureKeyword("missing", 3),
+        FailureKeyword("unexpected", 3),
+        FailureKeyword("mismatch", 3),
+        FailureKeyword("expected", 2),
+        FailureKeyword("abort", 4),
+        FailureKeyword("violation", 3),
+        FailureKeyword("inconsistent", 3),
+        FailureKeyword("not up-to-date", 3),
+        FailureKeyword("wrong", 2),
+        FailureKeyword("exit code", 3),
+        FailureKeyword("exit status", 3),
+        FailureKeyword("exited with", 3),
+        FailureKeyword("non-zero", 3),
+        FailureKeyword("crashloopbackoff", 6),
+        FailureKeyword("imagepullbackoff", 6),
+        FailureKeyword("errimagepull", 6),
+        FailureKeyword("evicted", 4),
+        FailureKeyword("warning", 1, suffixes: ["", "s", ":"]),
+    ]
+
+    /// Tool boilerplate that accompanies a failure but does not explain it.
+    static let boilerplate: [[UInt8]] = [
+        "-> [help", "re-run maven", "re-run the maven", "to see the full stack trace",
+        "for more information about the errors", "[help 1]", "process completed with exit code",
+        "make: ***", "a complete log of this run", "error: job failed", "see the dump file",
+        "please refer to", "for more details",
+    ].map { Array($0.utf8) }
+}

@@ -1,0 +1,122 @@
+/// Scores a cleaned line for failure signals with one pass over its bytes: keyword hits
+/// (word-aware, case-insensitive) plus the line shapes that test and build tools use.
+struct FailureSignal: Sendable {
+    private let keywords = FailureKeyword.all
+    /// Keyword indices grouped by their (lowercase) first byte: `first[b]..<first[b+1]` in `order`.
+    private let order: [Int]
+    private let first: [Int]
+
+    init() {
+        let kws = FailureKeyword.all
+        let sorted = kws.indices.sorted { kws[$0].text[0] < kws[$1].text[0] }
+        var first = [Int](repeating: sorted.count, count: 257)
+        for (pos, k) in sorted.enumerated().reversed() {
+            first[Int(kws[k].text[0])] = pos
+        }
+        // Empty groups point at the next group's start.
+        for b in stride(from: 255, through: 0, by: -1) where first[b] == sorted.count || first[b] > first[b + 1] {
+            first[b] = first[b + 1]
+        }
+        self.order = sorted
+        self.first = first
+    }
+
+    func signal(_ s: UnsafeBufferPointer<UInt8>) -> LineSignal {
+        var result = LineSignal()
+        let n = s.count
+        var start = 0
+        while start < n, s[start] == 0x20 || s[start] == 0x09 { start += 1 }
+        if start == n { return result }
+
+        var best: Float = 0
+        var hits = 0
+        var i = start
+        while i < n {
+            let c = ByteClass.lower(s[i])
+            let lo = first[Int(c)], hi = first[Int(c) + 1]
+            if lo < hi {
+                for slot in lo..<hi {
+                    let k = order[slot]
+                    if let w = match(keywords[k], index: k, in: s, at: i) {
+                        hits += 1
+                        if w > best { best = w }
+                    }
+                }
+            }
+            i += 1
+        }
+        var score = best > 0 ? best + min(2, Float(hits - 1) * 0.5) : 0
+        score = applyShape(score, s, from: start, result: &result)
+        if n - start > 2000 { score *= 0.5 }
+        result.score = score
+        return result
+    }
+
+    private func match(_ kw: FailureKeyword, index: Int, in s: UnsafeBufferPointer<UInt8>, at i: Int) -> Float? {
+        let t = kw.text
+        let n = s.count
+        guard i + t.count <= n else { return nil }
+        for j in 1..<t.count where ByteClass.lower(s[i + j]) != t[j] { return nil }
+        if kw.wordStart, i > 0, ByteClass.isWordByte(s[i - 1]) {
+            // `AssertionError`, `IOException`: a class name ending in Error/Exception counts.
+            let classNameWord = (t[0] == UInt8(ascii: "e")) && s[i] == UInt8(ascii: "E")
+                && (kw.text == Array("error".utf8) || kw.text == Array("exception".utf8))
+            guard classNameWord else { return nil }
+        }
+        var end = i + t.count
+        if let suffixes = kw.suffixes {
+            var runEnd = end
+            while runEnd < n, ByteClass.isWordByte(s[runEnd]) { runEnd += 1 }
+            let run = runEnd - end
+            let ok = suffixes.contains { sfx in
+                sfx.count == run && (0..<run).allSatisfy { ByteClass.lower(s[end + $0]) == sfx[$0] }
+            }
+            guard ok else { return nil }
+            end = runEnd
+        }
+        if kw.countable, countsZero(s, wordStart: i, wordEnd: end) { return nil }
+        return kw.weight
+    }
+
+    /// "0 errors", "Errors: 0", "failures=0": a count of zero is a success report.
+    private func countsZero(_ s: UnsafeBufferPointer<UInt8>, wordStart: Int, wordEnd: Int) -> Bool {
+        if wordStart >= 2, s[wordStart - 1] == 0x20, s[wordStart - 2] == UInt8(ascii: "0"),
+           wordStart < 3 || !ByteClass.isDigit(s[wordStart - 3]) {
+            return true
+        }
+        var j = wordEnd
+        while j < s.count, s[j] == 0x20 || s[j] == UInt8(ascii: ":") || s[j] == UInt8(ascii: "=") { j += 1 }
+        guard j > wordEnd, j < s.count, s[j] == UInt8(ascii: "0") else { return false }
+        return j + 1 == s.count || !ByteClass.isDigit(s[j + 1])
+    }
+
+    /// Line shapes of specific tools; also spots log levels that lower the score.
+    private func applyShape(_ base: Float, _ s: UnsafeBufferPointer<UInt8>, from start: Int, result: inout LineSignal) -> Float {
+        var score = base
+        let rest = UnsafeBufferPointer(rebasing: s[start...])
+        if ByteClass.hasPrefix(rest, "[INFO]") || ByteClass.hasPrefix(rest, "[DEBUG]") || ByteClass.hasPrefix(rest, "DEBUG") {
+            score *= 0.3
+        } else if ByteClass.hasPrefix(rest, "[WARNING]") || ByteClass.hasPrefix(rest, "[WARN]") || ByteClass.hasPrefix(rest, "WARN") {
+            score *= 0.6
+        } else if ByteClass.hasPrefix(rest, "[ERROR]") || ByteClass.hasPrefix(rest, "ERROR") || ByteClass.hasPrefix(rest, "[error]") {
+            let bodyStart = rest.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 5
+            let hasBody = rest[bodyStart...].contains { $0 != 0x20 && $0 != 0x09 }
+            score = hasBody ? max(score, 5) : 0.5
+        } else if ByteClass.hasPrefix(rest, "--- FAIL") || ByteClass.hasPrefix(rest, "FAIL:") {
+            score = max(score, 7)
+        } else if ByteClass.hasPrefix(rest, "FAIL") || ByteClass.hasPrefix(rest, "FAILED") {
+            score = max(score, 6)
+        } else if ByteClass.hasPrefix(rest, "E ") || ByteClass.hasPrefix(rest, "E\t") || ByteClass.hasPrefix(rest, "npm ERR!") {
+            score = max(score, 5)
+        }
+        if score > 0, ByteClass.containsAny(rest, FailureKeyword.boilerplate) {
+            result.boilerplate = true
+            score = min(score, 1.5)
+        }
+        if ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
+            if ByteClass.containsLowercased(rest, Array("-----begin".utf8)) { result.opensPrivateKey = true }
+            if ByteClass.containsLowercased(rest, Array("-----end".utf8)) { result.closesPrivateKey = true }
+        }
+        return score
+    }
+}
