@@ -114,14 +114,16 @@ struct ExcerptSelection {
 
     static func prefix(line: Int, count: Int) -> String { "L\(line)\(countLabel(count)): " }
 
+    /// Shown lines in log order; a `…` goes between two shown lines when a non-blank line
+    /// between them is neither shown nor counted as a repeat.
     private func output() -> String {
         var out = ""
         out.reserveCapacity(budgetBytes + 64)
         var previous: Int?
         for i in 0..<lines.count where covered[i] {
+            guard let shown = text[i] else { continue }   // a repeat, shown by its representative
             if let p = previous, hasGap(from: p, to: i) { out += Self.gapMarker + "\n" }
             previous = i
-            guard let shown = text[i] else { continue }   // a repeat, shown by its representative
             out += Self.prefix(line: i + 1, count: count[i] ?? 1) + shown + "\n"
         }
         return out
@@ -129,7 +131,7 @@ struct ExcerptSelection {
 
     private func hasGap(from a: Int, to b: Int) -> Bool {
         guard b > a + 1 else { return false }
-        for j in (a + 1)..<b where !scan.shape[j].contains(.blank) { return true }
+        for j in (a + 1)..<b where !covered[j] && !scan.shape[j].contains(.blank) { return true }
         return false
     }
 }

@@ -10,22 +10,28 @@ struct FailureKeyword: Sendable {
     let suffixes: [[UInt8]]?
     /// A failure count word (`errors`, `failures`): "0 errors" or "Failures: 0" is no failure.
     let countable: Bool
+    /// May end a class name (`AssertionError`, `IOException`) despite the letters before it.
+    let endsClassName: Bool
 
-    init(_ text: String, _ weight: Float, wordStart: Bool = true, suffixes: [String]? = nil, countable: Bool = false) {
+    init(
+        _ text: String, _ weight: Float, wordStart: Bool = true, suffixes: [String]? = nil,
+        countable: Bool = false, endsClassName: Bool = false
+    ) {
         self.text = Array(text.utf8)
         self.weight = weight
         self.wordStart = wordStart
         self.suffixes = suffixes.map { $0.map { Array($0.utf8) } }
         self.countable = countable
+        self.endsClassName = endsClassName
     }
 
     static let all: [FailureKeyword] = [
-        FailureKeyword("error", 5, suffixes: ["", "s"], countable: true),
+        FailureKeyword("error", 5, suffixes: ["", "s"], countable: true, endsClassName: true),
         FailureKeyword("fail", 5, suffixes: ["", "s", "ed", "ure", "ures", "ing"], countable: true),
         FailureKeyword("fatal", 6, suffixes: [""]),
         FailureKeyword("panic", 5, suffixes: ["", "ked"]),
         FailureKeyword("traceback", 6),
-        FailureKeyword("exception", 5, suffixes: ["", "s"]),
+        FailureKeyword("exception", 5, suffixes: ["", "s"], endsClassName: true),
         FailureKeyword("caused by:", 6),
         FailureKeyword("assert", 4),
         FailureKeyword("cannot ", 4),

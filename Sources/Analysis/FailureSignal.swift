@@ -1,10 +1,18 @@
+import Foundation
+
 /// Scores a cleaned line for failure signals with one pass over its bytes: keyword hits
 /// (word-aware, case-insensitive) plus the line shapes that test and build tools use.
 struct FailureSignal: Sendable {
     private let keywords = FailureKeyword.all
-    /// Keyword indices grouped by their (lowercase) first byte: `first[b]..<first[b+1]` in `order`.
+    /// Keyword slots sorted by (lowercase) first byte: slots `first[b]..<first[b+1]` start with `b`.
     private let order: [Int]
     private let first: [Int]
+    /// The sorted keywords' bytes, flat, so the hot loop touches no per-keyword arrays.
+    private let flat: [UInt8]
+    private let flatStart: [Int]
+    private let flatLength: [Int]
+    /// Lowercase byte pairs that start some keyword; most positions fail this one lookup.
+    private let startsKeyword: [Bool]
 
     init() {
         let kws = FailureKeyword.all
@@ -17,8 +25,22 @@ struct FailureSignal: Sendable {
         for b in stride(from: 255, through: 0, by: -1) where first[b] == sorted.count || first[b] > first[b + 1] {
             first[b] = first[b + 1]
         }
+        var flat: [UInt8] = []
+        var flatStart: [Int] = []
+        var flatLength: [Int] = []
+        for k in sorted {
+            flatStart.append(flat.count)
+            flatLength.append(kws[k].text.count)
+            flat += kws[k].text
+        }
+        var pairs = [Bool](repeating: false, count: 65536)
+        for k in kws { pairs[Int(k.text[0]) << 8 | Int(k.text[1])] = true }
+        self.startsKeyword = pairs
         self.order = sorted
         self.first = first
+        self.flat = flat
+        self.flatStart = flatStart
+        self.flatLength = flatLength
     }
 
     func signal(_ s: UnsafeBufferPointer<UInt8>) -> LineSignal {
@@ -30,20 +52,40 @@ struct FailureSignal: Sendable {
 
         var best: Float = 0
         var hits = 0
-        var i = start
-        while i < n {
-            let c = ByteClass.lower(s[i])
-            let lo = first[Int(c)], hi = first[Int(c) + 1]
-            if lo < hi {
-                for slot in lo..<hi {
-                    let k = order[slot]
-                    if let w = match(keywords[k], index: k, in: s, at: i) {
-                        hits += 1
-                        if w > best { best = w }
+        startsKeyword.withUnsafeBufferPointer { pairs in
+        first.withUnsafeBufferPointer { first in
+            flat.withUnsafeBufferPointer { flat in
+                flatStart.withUnsafeBufferPointer { flatStart in
+                    flatLength.withUnsafeBufferPointer { flatLength in
+                        var i = start
+                        var next = Int(ByteClass.lower(s[i]))
+                        while i < n {
+                            let c = next
+                            next = i + 1 < n ? Int(ByteClass.lower(s[i + 1])) : 0
+                            if !pairs[c << 8 | next] {
+                                i += 1
+                                continue
+                            }
+                            var slot = first[c]
+                            let hi = first[c + 1]
+                            while slot < hi {
+                                let len = flatLength[slot], off = flatStart[slot]
+                                if i + len <= n {
+                                    var j = 1
+                                    while j < len, ByteClass.lower(s[i + j]) == flat[off + j] { j += 1 }
+                                    if j == len, let w = boundaryWeight(order[slot], in: s, at: i) {
+                                        hits += 1
+                                        if w > best { best = w }
+                                    }
+                                }
+                                slot += 1
+                            }
+                            i += 1
+                        }
                     }
                 }
             }
-            i += 1
+        }
         }
         var score = best > 0 ? best + min(2, Float(hits - 1) * 0.5) : 0
         score = applyShape(score, s, from: start, result: &result)
@@ -52,16 +94,14 @@ struct FailureSignal: Sendable {
         return result
     }
 
-    private func match(_ kw: FailureKeyword, index: Int, in s: UnsafeBufferPointer<UInt8>, at i: Int) -> Float? {
+    /// Weight of keyword `index` whose text matched at `i`, if word boundaries and counts allow.
+    private func boundaryWeight(_ index: Int, in s: UnsafeBufferPointer<UInt8>, at i: Int) -> Float? {
+        let kw = keywords[index]
         let t = kw.text
         let n = s.count
-        guard i + t.count <= n else { return nil }
-        for j in 1..<t.count where ByteClass.lower(s[i + j]) != t[j] { return nil }
         if kw.wordStart, i > 0, ByteClass.isWordByte(s[i - 1]) {
             // `AssertionError`, `IOException`: a class name ending in Error/Exception counts.
-            let classNameWord = (t[0] == UInt8(ascii: "e")) && s[i] == UInt8(ascii: "E")
-                && (kw.text == Array("error".utf8) || kw.text == Array("exception".utf8))
-            guard classNameWord else { return nil }
+            guard kw.endsClassName, s[i] == UInt8(ascii: "E") else { return nil }
         }
         var end = i + t.count
         if let suffixes = kw.suffixes {
@@ -113,7 +153,7 @@ struct FailureSignal: Sendable {
             result.boilerplate = true
             score = min(score, 1.5)
         }
-        if ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
+        if memchr(rest.baseAddress!, 0x2D, rest.count) != nil, ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
             if ByteClass.containsLowercased(rest, Array("-----begin".utf8)) { result.opensPrivateKey = true }
             if ByteClass.containsLowercased(rest, Array("-----end".utf8)) { result.closesPrivateKey = true }
         }

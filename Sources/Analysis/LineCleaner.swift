@@ -1,20 +1,30 @@
+import Foundation
+
 /// Turns a raw log line into what a reader needs: ANSI escapes removed, the
 /// GitHub Actions `[job<TAB>step<TAB>]timestamp ` prefix dropped, trailing blanks trimmed.
 /// The remaining text is the line's own content, byte for byte.
 enum LineCleaner {
-    /// Appends the cleaned line to `out` (which is cleared first).
-    static func clean(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        stripANSI(raw, into: &out)
-        let prefix = timestampPrefixLength(out)
-        if prefix > 0 { out.removeFirst(prefix) }
-        while let last = out.last, last == 0x20 || last == 0x09 { out.removeLast() }
+    /// Calls `body` with the cleaned line; copies only when the line has escapes to remove.
+    static func withCleaned<R>(_ raw: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard raw.count > 0, memchr(raw.baseAddress!, 0x1B, raw.count) != nil else {
+            return body(UnsafeBufferPointer(rebasing: raw[contentRange(raw)]))
+        }
+        scratch.removeAll(keepingCapacity: true)
+        stripANSI(raw, into: &scratch)
+        return scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: s[contentRange(s)])) }
     }
 
     static func clean(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        raw.withUnsafeBufferPointer { clean($0, into: &out) }
-        return out
+        var scratch: [UInt8] = []
+        return raw.withUnsafeBufferPointer { buf in withCleaned(buf, scratch: &scratch) { Array($0) } }
+    }
+
+    /// The line without its timestamp prefix and trailing blanks.
+    static func contentRange(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = timestampPrefixLength(s)
+        var end = s.count
+        while end > start, s[end - 1] == 0x20 || s[end - 1] == 0x09 { end -= 1 }
+        return start..<end
     }
 
     /// CSI (`ESC [ … final`), OSC (`ESC ] … BEL|ESC \`), two-byte escapes, stray ESC.
@@ -51,24 +61,25 @@ enum LineCleaner {
     }
 
     /// Length of an optional `job\tstep\t` plus an ISO timestamp `2022-04-12T19:22:54.9573194Z `.
-    static func timestampPrefixLength(_ s: [UInt8]) -> Int {
-        if let p = isoTimestampLength(s, at: 0) { return p }
+    static func timestampPrefixLength(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        guard s.count >= 20 else { return 0 }
+        if ByteClass.isDigit(s[0]) { return isoTimestampEnd(s, at: 0) ?? 0 }
         // Full GitHub logs: two tab-separated fields precede the timestamp.
-        guard let tab1 = s.firstIndex(of: 0x09) else { return 0 }
-        guard let tab2 = s[(tab1 + 1)...].firstIndex(of: 0x09) else { return 0 }
-        if let end = isoTimestampLength(s, at: tab2 + 1) { return end }
-        return 0
+        guard let tab1 = s.firstIndex(of: 0x09),
+              let tab2 = s[(tab1 + 1)...].firstIndex(of: 0x09) else { return 0 }
+        return isoTimestampEnd(s, at: tab2 + 1) ?? 0
     }
 
-    /// End offset (absolute) of a timestamp starting at `start`, or nil.
-    private static func isoTimestampLength(_ s: [UInt8], at start: Int) -> Int? {
-        // YYYY-MM-DDTHH:MM:SS
-        let shape: [UInt8] = Array("dddd-dd-ddTdd:dd:dd".utf8)
-        guard s.count >= start + shape.count else { return nil }
-        for (k, c) in shape.enumerated() {
-            let b = s[start + k]
+    private static let timestampShape = Array("dddd-dd-ddTdd:dd:dd".utf8)
+
+    /// End offset of a timestamp starting at `start`, or nil.
+    private static func isoTimestampEnd(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        let shape = timestampShape
+        guard s.count >= start + shape.count + 1 else { return nil }
+        for k in 0..<shape.count {
+            let b = s[start + k], c = shape[k]
             if c == UInt8(ascii: "d") {
-                guard b >= 0x30, b <= 0x39 else { return nil }
+                guard ByteClass.isDigit(b) else { return nil }
             } else if b != c {
                 return nil
             }
@@ -76,7 +87,7 @@ enum LineCleaner {
         var i = start + shape.count
         if i < s.count, s[i] == UInt8(ascii: ".") {
             i += 1
-            while i < s.count, s[i] >= 0x30, s[i] <= 0x39 { i += 1 }
+            while i < s.count, ByteClass.isDigit(s[i]) { i += 1 }
         }
         guard i < s.count, s[i] == UInt8(ascii: "Z") else { return nil }
         i += 1

@@ -33,8 +33,7 @@ struct LogScan: Sendable {
         lines.bytes.withUnsafeBufferPointer { all in
             for i in 0..<n {
                 let raw = UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]])
-                LineCleaner.clean(raw, into: &scratch)
-                scratch.withUnsafeBufferPointer { s in
+                LineCleaner.withCleaned(raw, scratch: &scratch) { s in
                     var lead = 0
                     while lead < s.count, s[lead] == 0x20 || s[lead] == 0x09 { lead += 1 }
                     indent[i] = UInt8(min(lead, 255))
