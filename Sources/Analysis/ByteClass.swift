@@ -44,7 +44,10 @@ enum ByteClass {
         return nil
     }
 
-    static func containsAny(_ s: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]]) -> Bool {
-        needles.contains { containsLowercased(s, $0) }
+    /// Case-insensitive prefix test; `prefix` must be lowercase.
+    static func hasLowercasedPrefix(_ s: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard s.count >= prefix.count else { return false }
+        for i in 0..<prefix.count where lower(s[i]) != prefix[i] { return false }
+        return true
     }
 }

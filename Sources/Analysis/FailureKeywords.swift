@@ -77,11 +77,12 @@ struct FailureKeyword: Sendable {
         FailureKeyword("warning", 1, suffixes: ["", "s", ":"]),
     ]
 
-    /// Tool boilerplate that accompanies a failure but does not explain it.
+    /// How tool boilerplate lines begin (after any `[LEVEL]` prefix): they accompany a
+    /// failure but do not explain it.
     static let boilerplate: [[UInt8]] = [
-        "-> [help", "re-run maven", "re-run the maven", "to see the full stack trace",
-        "for more information about the errors", "[help 1]", "process completed with exit code",
-        "make: ***", "a complete log of this run", "error: job failed", "see the dump file",
-        "please refer to", "for more details",
+        "-> [help", "[help", "re-run maven", "re-run the maven", "to see the full stack trace",
+        "for more information about the errors", "after correcting the problems", "mvn <",
+        "process completed with exit code", "make: ***", "make[", "npm err! a complete log of this run",
+        "npm err! a complete log", "error: job failed", "please refer to", "see the dump file",
     ].map { Array($0.utf8) }
 }

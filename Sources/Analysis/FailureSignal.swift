@@ -130,6 +130,17 @@ struct FailureSignal: Sendable {
         return j + 1 == s.count || !ByteClass.isDigit(s[j + 1])
     }
 
+    private func startsWithBoilerplate(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        // Skip `[ERROR]`, `##[error]`, `npm ERR!`-style level prefixes and blanks.
+        if t.count > 1, t[0] == UInt8(ascii: "#") || t[0] == UInt8(ascii: "["), let close = t.firstIndex(of: UInt8(ascii: "]")), close < 12 {
+            i = close + 1
+        }
+        while i < t.count, t[i] == 0x20 || t[i] == 0x09 { i += 1 }
+        let body = UnsafeBufferPointer(rebasing: t[i...])
+        return FailureKeyword.boilerplate.contains { ByteClass.hasLowercasedPrefix(body, $0) }
+    }
+
     /// Line shapes of specific tools; also spots log levels that lower the score.
     private func applyShape(_ base: Float, _ s: UnsafeBufferPointer<UInt8>, from start: Int, result: inout LineSignal) -> Float {
         var score = base
@@ -149,7 +160,7 @@ struct FailureSignal: Sendable {
         } else if ByteClass.hasPrefix(rest, "E ") || ByteClass.hasPrefix(rest, "E\t") || ByteClass.hasPrefix(rest, "npm ERR!") {
             score = max(score, 5)
         }
-        if score > 0, ByteClass.containsAny(rest, FailureKeyword.boilerplate) {
+        if score > 0, startsWithBoilerplate(rest) {
             result.boilerplate = true
             score = min(score, 1.5)
         }

@@ -20,8 +20,9 @@ struct RedactionRule: Sendable {
 
 extension RedactionRule {
     /// Names of keys whose value is a secret (`DB_PASSWORD`, `client_secret`, `api-key`, …).
+    /// A source file name (`credentials_test.go:88:`) is not a key.
     static let secretKey =
-        "[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*"
+        "(?![A-Za-z0-9_.-]*\\.(?:go|java|kt|scala|py|rb|rs|js|ts|c|h|cc|cpp|hpp|cs|swift|php|sh|tf|txt|log|xml|yml|yaml|json|md)(?![A-Za-z0-9_]))[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*"
 
     /// Ordered: specific token shapes first, so their kind is reported; generic rules last.
     static let all: [RedactionRule] = [
@@ -73,6 +74,8 @@ extension RedactionRule {
         guard !v.isEmpty, !v.hasPrefix("[REDACTED"), !v.hasPrefix("${"), !v.hasPrefix("$("), !v.hasPrefix("<") else { return false }
         if v.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" }) { return false }
         if v.count < 8, v.allSatisfy(\.isNumber) { return false }
+        // `file:12:5:` positions, not values.
+        if v.allSatisfy({ $0.isNumber || $0 == ":" }) { return false }
         let lower = v.lowercased()
         return !["true", "false", "null", "nil", "none", "yes", "no", "required", "optional", "string"].contains(lower)
     }
