@@ -5,7 +5,6 @@ struct ExcerptSelection {
     let scan: LogScan
     let value: [Float]
     let budgetBytes: Int
-    let maxLineBytes: Int
     let redactor: SecretRedactor
 
     private var covered: [Bool]
@@ -19,12 +18,11 @@ struct ExcerptSelection {
 
     static let gapMarker = "…"
 
-    init(lines: LogLines, scan: LogScan, value: [Float], budgetBytes: Int, maxLineBytes: Int, redactor: SecretRedactor) {
+    init(lines: LogLines, scan: LogScan, value: [Float], budgetBytes: Int, redactor: SecretRedactor) {
         self.lines = lines
         self.scan = scan
         self.value = value
         self.budgetBytes = budgetBytes
-        self.maxLineBytes = maxLineBytes
         self.redactor = redactor
         self.covered = [Bool](repeating: false, count: lines.count)
     }
@@ -97,7 +95,15 @@ struct ExcerptSelection {
         if scan.shape[i].contains(.privateKey) { return SecretRedactor.marker("private_key") }
         let cleaned = LineCleaner.clean(lines.raw(i))
         let redacted = redactor.redact(String(decoding: cleaned, as: UTF8.self))
-        return Self.truncated(redacted, maxBytes: maxLineBytes)
+        return Self.truncated(redacted, maxBytes: maxLineBytes(i))
+    }
+
+    /// A failure line may take half the budget (its message is the point); a context line
+    /// an eighth, so one huge line cannot crowd out the rest.
+    private func maxLineBytes(_ i: Int) -> Int {
+        scan.score[i] >= LineValuation.anchorScore
+            ? min(4000, max(256, budgetBytes / 2))
+            : min(1000, max(200, budgetBytes / 8))
     }
 
     static func truncated(_ s: String, maxBytes: Int) -> String {

@@ -99,9 +99,11 @@ struct FailureSignal: Sendable {
         let kw = keywords[index]
         let t = kw.text
         let n = s.count
+        var className = false
         if kw.wordStart, i > 0, ByteClass.isWordByte(s[i - 1]) {
             // `AssertionError`, `IOException`: a class name ending in Error/Exception counts.
             guard kw.endsClassName, s[i] == UInt8(ascii: "E") else { return nil }
+            className = true
         }
         var end = i + t.count
         if let suffixes = kw.suffixes {
@@ -115,6 +117,11 @@ struct FailureSignal: Sendable {
             end = runEnd
         }
         if kw.countable, countsZero(s, wordStart: i, wordEnd: end) { return nil }
+        let next = end < n ? s[end] : 0
+        // `timeout=10`, `failOnError=true`: an option name, not an event.
+        if next == UInt8(ascii: "="), !kw.countable { return nil }
+        // `java.lang.IllegalStateException: …`, `error: …`: the message follows.
+        if next == UInt8(ascii: ":"), kw.endsClassName { return className ? kw.weight + 2 : kw.weight + 1 }
         return kw.weight
     }
 
@@ -122,6 +129,13 @@ struct FailureSignal: Sendable {
     private func countsZero(_ s: UnsafeBufferPointer<UInt8>, wordStart: Int, wordEnd: Int) -> Bool {
         if wordStart >= 2, s[wordStart - 1] == 0x20, s[wordStart - 2] == UInt8(ascii: "0"),
            wordStart < 3 || !ByteClass.isDigit(s[wordStart - 3]) {
+            return true
+        }
+        // "Number of failures in tests: 0": the line ends in a zero count.
+        var e = s.count
+        while e > 0, s[e - 1] == 0x20 { e -= 1 }
+        if e >= 3, e - wordEnd < 40, s[e - 1] == UInt8(ascii: "0"),
+           s[e - 2] == 0x20 || s[e - 2] == UInt8(ascii: ":") || s[e - 2] == UInt8(ascii: "=") {
             return true
         }
         var j = wordEnd
@@ -152,7 +166,7 @@ struct FailureSignal: Sendable {
         } else if ByteClass.hasPrefix(rest, "[ERROR]") || ByteClass.hasPrefix(rest, "ERROR") || ByteClass.hasPrefix(rest, "[error]") {
             let bodyStart = rest.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 5
             let hasBody = rest[bodyStart...].contains { $0 != 0x20 && $0 != 0x09 }
-            score = hasBody ? max(score, 5) : 0.5
+            score = hasBody ? max(score, 3) : 0.5
         } else if ByteClass.hasPrefix(rest, "--- FAIL") || ByteClass.hasPrefix(rest, "FAIL:") {
             score = max(score, 7)
         } else if ByteClass.hasPrefix(rest, "FAIL") || ByteClass.hasPrefix(rest, "FAILED") {

@@ -87,7 +87,7 @@ struct LineValuation: Sendable {
             if scan.score[k] >= anchorScore && !scan.shape[k].contains(.boilerplate) {
                 head = k
                 gap = 0
-            } else if !scan.shape[k].contains(.blank) {
+            } else if !scan.shape[k].contains(.blank) && !scan.shape[k].contains(.continuation) {
                 gap += 1
             }
             k -= 1

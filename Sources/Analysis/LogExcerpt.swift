@@ -15,11 +15,8 @@ public struct LogExcerpt: Sendable {
         }
         let scan = LogScan(lines)
         let value = LineValuation.values(for: scan)
-        // A single line may take a quarter of the budget, so one huge line cannot crowd out the rest.
-        let maxLineBytes = min(2000, max(256, budgetBytes / 4))
         var selection = ExcerptSelection(
-            lines: lines, scan: scan, value: value, budgetBytes: budgetBytes,
-            maxLineBytes: maxLineBytes, redactor: redactor
+            lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor
         )
         text = selection.render()
     }
