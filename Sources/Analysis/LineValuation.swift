@@ -26,13 +26,17 @@ struct LineValuation: Sendable {
             let av = value[a]
             var j = a + 1
             var d = 1
+            var plainRun = 0
             while j < n, d <= maxDetailLines {
                 if scan.shape[j].contains(.blank) { j += 1; continue }
                 let detail = scan.shape[j].contains(.continuation) && scan.indent[j] >= scan.indent[a]
                     || scan.indent[j] > scan.indent[a]
-                if !detail && d > 2 { break }
+                // One plain line between detail lines (Go traces alternate function and
+                // file lines) does not end the block; two do.
+                plainRun = detail ? 0 : plainRun + 1
+                if plainRun > 1 && d > 2 { break }
                 let decay = 1 - Float(d) / Float(maxDetailLines + 1) * 0.5
-                let v = av * (detail ? 0.6 : 0.25) * decay
+                let v = av * (detail || plainRun == 1 && d > 2 ? 0.6 : 0.25) * decay
                 if v > value[j] { value[j] = v }
                 j += 1
                 d += 1

@@ -62,7 +62,7 @@ extension RedactionRule {
         ),
         RedactionRule(
             "high_entropy",
-            "(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_]{20,})(?![A-Za-z0-9+/=_.-])",
+            "(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])",
             groups: [3], accepts: looksRandom
         ),
     ]
