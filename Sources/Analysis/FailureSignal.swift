@@ -52,13 +52,16 @@ struct FailureSignal: Sendable {
 
         var best: Float = 0
         var hits = 0
+        // Maven tags every line of an error dump `[ERROR]`; the tag alone is no keyword hit.
+        let levelTag = ByteClass.hasPrefix(UnsafeBufferPointer(rebasing: s[start...]), "[ERROR]") ? 7 : 0
+        let scanFrom = start + levelTag
         startsKeyword.withUnsafeBufferPointer { pairs in
         first.withUnsafeBufferPointer { first in
             flat.withUnsafeBufferPointer { flat in
                 flatStart.withUnsafeBufferPointer { flatStart in
                     flatLength.withUnsafeBufferPointer { flatLength in
-                        var i = start
-                        var next = Int(ByteClass.lower(s[i]))
+                        var i = scanFrom
+                        var next = i < n ? Int(ByteClass.lower(s[i])) : 0
                         while i < n {
                             let c = next
                             next = i + 1 < n ? Int(ByteClass.lower(s[i + 1])) : 0
@@ -88,6 +91,8 @@ struct FailureSignal: Sendable {
         }
         }
         var score = best > 0 ? best + min(2, Float(hits - 1) * 0.5) : 0
+        // Compiler diagnostics name a source position: `File.java:[27,122]`, `main.go:12:5:`.
+        if score > 0, Self.hasSourcePosition(UnsafeBufferPointer(rebasing: s[scanFrom...])) { score += 1.5 }
         score = applyShape(score, s, from: start, result: &result)
         if n - start > 2000 { score *= 0.5 }
         result.score = score
@@ -144,6 +149,28 @@ struct FailureSignal: Sendable {
         return j + 1 == s.count || !ByteClass.isDigit(s[j + 1])
     }
 
+    /// `name.ext:12:`, `name.ext:12:5`, `name.ext:[12,5]` somewhere in the line.
+    static func hasSourcePosition(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = s.count
+        var i = 1
+        while i + 1 < n {
+            if s[i] == UInt8(ascii: ":") {
+                let next = s[i + 1]
+                let numbered = ByteClass.isDigit(next)
+                    || (next == UInt8(ascii: "[") && i + 2 < n && ByteClass.isDigit(s[i + 2]))
+                if numbered {
+                    // Walk back over the extension: letters, then a dot.
+                    var j = i - 1
+                    var letters = 0
+                    while j >= 0, ByteClass.isLetter(s[j]), letters < 6 { j -= 1; letters += 1 }
+                    if letters > 0, j > 0, s[j] == UInt8(ascii: ".") { return true }
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
     private func startsWithBoilerplate(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         // Skip `[ERROR]`, `##[error]`, `npm ERR!`-style level prefixes and blanks.
@@ -166,7 +193,7 @@ struct FailureSignal: Sendable {
         } else if ByteClass.hasPrefix(rest, "[ERROR]") || ByteClass.hasPrefix(rest, "ERROR") || ByteClass.hasPrefix(rest, "[error]") {
             let bodyStart = rest.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 5
             let hasBody = rest[bodyStart...].contains { $0 != 0x20 && $0 != 0x09 }
-            score = hasBody ? max(score, 3) : 0.5
+            score = hasBody ? max(score, 4) : 0.5
         } else if ByteClass.hasPrefix(rest, "--- FAIL") || ByteClass.hasPrefix(rest, "FAIL:") {
             score = max(score, 7)
         } else if ByteClass.hasPrefix(rest, "FAIL") || ByteClass.hasPrefix(rest, "FAILED") {
