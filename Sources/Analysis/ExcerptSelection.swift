@@ -50,7 +50,15 @@ struct ExcerptSelection {
             let old = count[rep] ?? 1
             let cost = Self.countLabel(old + 1).utf8.count - Self.countLabel(old).utf8.count + markerCost
             guard used + cost <= budgetBytes else { return false }
-            count[rep] = old + 1
+            if i < rep {
+                // Show the text at its first occurrence; a smaller line number is never longer.
+                text[i] = text.removeValue(forKey: rep)
+                count.removeValue(forKey: rep)
+                representative[content] = i
+                count[i] = old + 1
+            } else {
+                count[rep] = old + 1
+            }
             commit(i, cost: cost, blockDelta: blockDelta)
             return true
         }
