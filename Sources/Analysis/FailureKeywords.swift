@@ -74,7 +74,6 @@ struct FailureKeyword: Sendable {
         FailureKeyword("imagepullbackoff", 6),
         FailureKeyword("errimagepull", 6),
         FailureKeyword("evicted", 4),
-        FailureKeyword("warning", 1, suffixes: ["", "s", ":"]),
     ]
 
     /// How tool boilerplate lines begin (after any `[LEVEL]` prefix): they accompany a

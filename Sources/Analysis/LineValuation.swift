@@ -7,8 +7,8 @@ import Foundation
 struct LineValuation: Sendable {
     /// Lines scoring at least this are anchors that pull in context.
     static let anchorScore: Float = 4
-    /// Non-blank lines after an anchor that may be pulled in as its detail.
-    static let maxDetailLines = 30
+    /// Non-blank lines after an anchor that may be pulled in as its detail (a stack trace).
+    static let maxDetailLines = 120
 
     static func values(for scan: LogScan) -> [Float] {
         let n = scan.score.count
@@ -35,7 +35,8 @@ struct LineValuation: Sendable {
                 // file lines) does not end the block; two do.
                 plainRun = detail ? 0 : plainRun + 1
                 if plainRun > 1 && d > 2 { break }
-                let decay = 1 - Float(d) / Float(maxDetailLines + 1) * 0.5
+                // The first lines of a trace say the most; deep frames fade but stay above the tail.
+                let decay = max(0.3, 1 - Float(d) / 60)
                 let v = av * (detail || plainRun == 1 && d > 2 ? 0.6 : 0.25) * decay
                 if v > value[j] { value[j] = v }
                 j += 1
