@@ -123,6 +123,8 @@ struct FailureSignal: Sendable {
         }
         if kw.countable, countsZero(s, wordStart: i, wordEnd: end) { return nil }
         let next = end < n ? s[end] : 0
+        // `IllegalInstantException.html`, `MyError.java`: a file or member name, not a thrown error.
+        if className, next == UInt8(ascii: "."), end + 1 < n, ByteClass.isLetter(s[end + 1]) { return nil }
         // `timeout=10`, `failOnError=true`: an option name, not an event.
         if next == UInt8(ascii: "="), !kw.countable { return nil }
         // `java.lang.IllegalStateException: …`, `error: …`: the message follows.
@@ -193,7 +195,7 @@ struct FailureSignal: Sendable {
         } else if ByteClass.hasPrefix(rest, "[ERROR]") || ByteClass.hasPrefix(rest, "ERROR") || ByteClass.hasPrefix(rest, "[error]") {
             let bodyStart = rest.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 5
             let hasBody = rest[bodyStart...].contains { $0 != 0x20 && $0 != 0x09 }
-            score = hasBody ? max(score, 4) : 0.5
+            score = hasBody ? max(score, 2.5) : 0.5
         } else if ByteClass.hasPrefix(rest, "--- FAIL") || ByteClass.hasPrefix(rest, "FAIL:") {
             score = max(score, 7)
         } else if ByteClass.hasPrefix(rest, "FAIL") || ByteClass.hasPrefix(rest, "FAILED") {

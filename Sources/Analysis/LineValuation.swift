@@ -36,7 +36,7 @@ struct LineValuation: Sendable {
                 plainRun = detail ? 0 : plainRun + 1
                 if plainRun > 1 && d > 2 { break }
                 // The first lines of a trace say the most; deep frames fade but stay above the tail.
-                let decay = max(0.3, 1 - Float(d) / 60)
+                let decay = max(0.45, 1 - Float(d) / 60)
                 let v = av * (detail || plainRun == 1 && d > 2 ? 0.6 : 0.25) * decay
                 if v > value[j] { value[j] = v }
                 j += 1
