@@ -106,10 +106,10 @@ struct ExcerptSelection {
         return Self.truncated(redacted, maxBytes: maxLineBytes(i))
     }
 
-    /// A failure line may take half the budget (its message is the point); a context line
+    /// A line with a failure signal may take half the budget (its message is the point); a context line
     /// an eighth, so one huge line cannot crowd out the rest.
     private func maxLineBytes(_ i: Int) -> Int {
-        scan.score[i] >= LineValuation.anchorScore
+        scan.score[i] > 0
             ? min(4000, max(256, budgetBytes / 2))
             : min(1000, max(200, budgetBytes / 8))
     }

@@ -111,6 +111,9 @@ struct FailureSignal: Sendable {
             className = true
         }
         var end = i + t.count
+        // `-file-line-error`, `perl-error`, `fail-fast`: part of a hyphenated name.
+        if i >= 2, s[i - 1] == UInt8(ascii: "-"), ByteClass.isWordByte(s[i - 2]) { return nil }
+        if end + 1 < n, s[end] == UInt8(ascii: "-"), ByteClass.isLetter(s[end + 1]) { return nil }
         if let suffixes = kw.suffixes {
             var runEnd = end
             while runEnd < n, ByteClass.isWordByte(s[runEnd]) { runEnd += 1 }
