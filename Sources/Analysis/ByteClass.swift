@@ -50,4 +50,18 @@ enum ByteClass {
         for i in 0..<prefix.count where lower(s[i]) != prefix[i] { return false }
         return true
     }
+
+    /// True if `s` holds `length` consecutive `-` (PEM armour lines do).
+    static func hasDashRun(_ s: UnsafeBufferPointer<UInt8>, _ length: Int) -> Bool {
+        var run = 0
+        for b in s {
+            if b == UInt8(ascii: "-") {
+                run += 1
+                if run >= length { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
 }

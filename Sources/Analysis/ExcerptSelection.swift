@@ -101,9 +101,18 @@ struct ExcerptSelection {
 
     private func shownText(_ i: Int) -> String {
         if scan.shape[i].contains(.privateKey) { return SecretRedactor.marker("private_key") }
-        let cleaned = LineCleaner.clean(lines.raw(i))
+        let limit = maxLineBytes(i)
+        var cleaned = LineCleaner.clean(lines.raw(i))
+        // Cut huge lines before redacting (regexes over megabytes are slow); the margin lets a
+        // secret that straddles the final cut still be recognised whole.
+        let margin = 512
+        var cutBytes = 0
+        if cleaned.count > limit + margin {
+            cutBytes = cleaned.count - (limit + margin)
+            cleaned.removeLast(cutBytes)
+        }
         let redacted = redactor.redact(String(decoding: cleaned, as: UTF8.self))
-        return Self.truncated(redacted, maxBytes: maxLineBytes(i))
+        return Self.truncated(redacted, maxBytes: limit, alreadyCut: cutBytes)
     }
 
     /// A line with a failure signal may take half the budget (its message is the point); a context line
@@ -114,14 +123,15 @@ struct ExcerptSelection {
             : min(1000, max(200, budgetBytes / 8))
     }
 
-    static func truncated(_ s: String, maxBytes: Int) -> String {
+    /// `s` cut to at most `maxBytes` on a character boundary, with a marker saying how much
+    /// was dropped (`alreadyCut` bytes were removed before `s` was made).
+    static func truncated(_ s: String, maxBytes: Int, alreadyCut: Int = 0) -> String {
         let utf8 = s.utf8
-        guard utf8.count > maxBytes else { return s }
-        var end = utf8.index(utf8.startIndex, offsetBy: maxBytes)
-        // Back up to a character boundary so no code point is split.
+        guard utf8.count > maxBytes || alreadyCut > 0 else { return s }
+        var end = utf8.index(utf8.startIndex, offsetBy: min(maxBytes, utf8.count))
         while end > utf8.startIndex, String.Index(end, within: s) == nil { end = utf8.index(before: end) }
         let kept = String(s[..<end])
-        return kept + " …[+\(utf8.count - kept.utf8.count) bytes]"
+        return kept + " …[+\(utf8.count - kept.utf8.count + alreadyCut) bytes]"
     }
 
     static func countLabel(_ n: Int) -> String { n > 1 ? " x\(n)" : "" }

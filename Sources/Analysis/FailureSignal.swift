@@ -210,7 +210,7 @@ struct FailureSignal: Sendable {
             result.boilerplate = true
             score = min(score, 1.5)
         }
-        if memchr(rest.baseAddress!, 0x2D, rest.count) != nil, ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
+        if ByteClass.hasDashRun(rest, 5), ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
             if ByteClass.containsLowercased(rest, Array("-----begin".utf8)) { result.opensPrivateKey = true }
             if ByteClass.containsLowercased(rest, Array("-----end".utf8)) { result.closesPrivateKey = true }
         }

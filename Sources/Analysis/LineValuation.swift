@@ -29,6 +29,8 @@ struct LineValuation: Sendable {
             var plainRun = 0
             while j < n, d <= maxDetailLines {
                 if scan.shape[j].contains(.blank) { j += 1; continue }
+                // The next anchor carries its own context; stopping keeps dense logs linear.
+                if scan.score[j] >= anchorScore && !scan.shape[j].contains(.continuation) { break }
                 let detail = scan.shape[j].contains(.continuation) && scan.indent[j] >= scan.indent[a]
                     || scan.indent[j] > scan.indent[a]
                 // One plain line between detail lines (Go traces alternate function and
@@ -97,7 +99,7 @@ struct LineValuation: Sendable {
             }
             k -= 1
         }
-        for i in head...last where scan.score[i] >= anchorScore { value[i] *= 1.3 }
+        for i in head...last where scan.score[i] >= anchorScore { value[i] *= 1.5 }
         value[head] *= 1.3
     }
 }

@@ -27,7 +27,7 @@ struct LogScan: Sendable {
         let signal = FailureSignal()
         var scratch: [UInt8] = []
         scratch.reserveCapacity(4096)
-        var hashes: [Int: UInt64] = [:]
+        var hashes = [UInt64](repeating: 0, count: n)
         var counts: [UInt64: Int32] = [:]
         var inKey = false
         lines.bytes.withUnsafeBufferPointer { all in
@@ -59,7 +59,7 @@ struct LogScan: Sendable {
                 }
             }
         }
-        for (i, h) in hashes { repeats[i] = counts[h] ?? 1 }
+        for i in 0..<n where score[i] > 0 { repeats[i] = counts[hashes[i]] ?? 1 }
     }
 
     private static func looksLikeContinuation(_ t: UnsafeBufferPointer<UInt8>, indented: Bool) -> Bool {
