@@ -64,6 +64,10 @@ struct LogScan: Sendable {
 
     private static func looksLikeContinuation(_ t: UnsafeBufferPointer<UInt8>, indented: Bool) -> Bool {
         if indented { return true }
+        // `------`, `=====`: rules that frame a block of detail belong to it.
+        if t.count >= 3, t.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "*") }) {
+            return true
+        }
         return ByteClass.hasPrefix(t, "at ") || ByteClass.hasPrefix(t, "Caused by") || ByteClass.hasPrefix(t, "...")
             || ByteClass.hasPrefix(t, "|") || ByteClass.hasPrefix(t, "^") || ByteClass.hasPrefix(t, "[ERROR]  ")
             || ByteClass.hasPrefix(t, "E ") || ByteClass.hasPrefix(t, "> ")
