@@ -116,11 +116,11 @@ struct ExcerptSelection {
     }
 
     /// A line with a failure signal may take half the budget (its message is the point); a context line
-    /// an eighth, so one huge line cannot crowd out the rest.
+    /// a fifth, so one huge line cannot crowd out the rest.
     private func maxLineBytes(_ i: Int) -> Int {
         scan.score[i] > 0
             ? min(4000, max(256, budgetBytes / 2))
-            : min(1000, max(200, budgetBytes / 8))
+            : min(1000, max(200, budgetBytes / 5))
     }
 
     /// `s` cut to at most `maxBytes` on a character boundary, with a marker saying how much

@@ -70,6 +70,8 @@ struct FailureKeyword: Sendable {
         FailureKeyword("exit status", 3),
         FailureKeyword("exited with", 3),
         FailureKeyword("non-zero", 3),
+        FailureKeyword("what went wrong", 5),   // gradle
+        FailureKeyword("but was", 4),           // junit assertions
         FailureKeyword("crashloopbackoff", 6),
         FailureKeyword("imagepullbackoff", 6),
         FailureKeyword("errimagepull", 6),
