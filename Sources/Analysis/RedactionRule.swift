@@ -19,10 +19,16 @@ struct RedactionRule: Sendable {
 }
 
 extension RedactionRule {
-    /// Names of keys whose value is a secret (`DB_PASSWORD`, `client_secret`, `api-key`, …).
-    /// A source file name (`credentials_test.go:88:`) is not a key.
+    /// Keys whose value is a secret (`DB_PASSWORD`, `client_secret`, `api-key`, …): the match
+    /// starts at the secret word (scanning for a key start at every position is slow) and
+    /// runs to the end of the key, which must not be a source file name (`credentials_test.go:88:`).
     static let secretKey =
-        "(?![A-Za-z0-9_.-]*\\.(?:go|java|kt|scala|py|rb|rs|js|ts|c|h|cc|cpp|hpp|cs|swift|php|sh|tf|txt|log|xml|yml|yaml|json|md)(?![A-Za-z0-9_]))[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]*"
+        "(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)"
+        + "(?![A-Za-z0-9_.-]*\\.(?:go|java|kt|scala|py|rb|rs|js|ts|c|h|cc|cpp|hpp|cs|swift|php|sh|tf|txt|log|xml|yml|yaml|json|md)(?![A-Za-z0-9_]))"
+        + "[A-Za-z0-9_.-]*"
+
+    /// Keys that name or point at a secret rather than hold it (`secretName`, `tokenFile`).
+    static let notAReference = "(?<!name|ref|file|path|type|kind|policy|count|length|_id|mode|dir)"
 
     /// Ordered: specific token shapes first, so their kind is reported; generic rules last.
     static let all: [RedactionRule] = [
@@ -52,7 +58,7 @@ extension RedactionRule {
         RedactionRule("docker_auth", "(?i)(\"auth\"[ \\t]*:[ \\t]*\")([^\"]+)(\")", groups: [2], accepts: notRedacted),
         RedactionRule(
             "secret",
-            "(?i)(?<![A-Za-z0-9])(\(secretKey))([\"']?)([ \\t]*[:=][ \\t]*)(?:\"([^\"\\r\\n]*)\"|'([^'\\r\\n]*)'|([^\\s\"',;&})\\]]+))",
+            "(?i)(\(secretKey))\(notAReference)([\"']?)([ \\t]*[:=][ \\t]*)(?:\"([^\"\\r\\n]*)\"|'([^'\\r\\n]*)'|([^\\s\"',;&})\\]]+))",
             groups: [4, 5, 6], accepts: looksLikeValue
         ),
         RedactionRule(
@@ -62,7 +68,7 @@ extension RedactionRule {
         ),
         RedactionRule(
             "high_entropy",
-            "(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])",
+            "(?i)((?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])",
             groups: [3], accepts: looksRandom
         ),
     ]

@@ -67,6 +67,9 @@ struct SecretRedactorTests {
         "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile",
         "author: Jane Doe <jane@example.com>",
         "sha256:df9b9388f04ad6279a7410b85cedfdcb2208c0a003da7ab5613af71079148139",
+        "secretName: registry-credentials",
+        "tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token",
+        "password_policy: strict",
     ])
     func leavesOrdinaryLinesAlone(line: String) {
         #expect(redactor.redact(line) == line)
