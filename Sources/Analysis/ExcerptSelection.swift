@@ -9,7 +9,7 @@ struct ExcerptSelection {
 
     private var covered: [Bool]
     /// Representative line for each shown text, and how many lines it stands for.
-    private var representative: [String: Int] = [:]
+    private var representative: [Substring: Int] = [:]
     private var count: [Int: Int] = [:]
     private var text: [Int: String] = [:]
     private var used = 0
@@ -44,30 +44,43 @@ struct ExcerptSelection {
     /// Adds line `i` if its cost fits; returns false if it did not.
     private mutating func add(_ i: Int) -> Bool {
         let content = shownText(i)
+        let key = Self.repeatKey(content)
         let blockDelta = blockChange(adding: i)
         let markerCost = blockDelta * (Self.gapMarker.utf8.count + 1)
-        if let rep = representative[content] {
+        if let rep = representative[key], let shown = text[rep] {
             let old = count[rep] ?? 1
-            let cost = Self.countLabel(old + 1).utf8.count - Self.countLabel(old).utf8.count + markerCost
+            // Keep the fuller form (`[ERROR]   symbol: x` over `  symbol: x`): it contains the other.
+            let longer = content.utf8.count > shown.utf8.count ? content : shown
+            let cost = Self.countLabel(old + 1).utf8.count - Self.countLabel(old).utf8.count
+                + longer.utf8.count - shown.utf8.count + markerCost
             guard used + cost <= budgetBytes else { return false }
-            if i < rep {
-                // Show the text at its first occurrence; a smaller line number is never longer.
-                text[i] = text.removeValue(forKey: rep)
-                count.removeValue(forKey: rep)
-                representative[content] = i
-                count[i] = old + 1
-            } else {
-                count[rep] = old + 1
-            }
+            // Show the text at its first occurrence; a smaller line number is never longer.
+            let first = min(i, rep)
+            text.removeValue(forKey: rep)
+            count.removeValue(forKey: rep)
+            text[first] = longer
+            count[first] = old + 1
+            representative[key] = first
             commit(i, cost: cost, blockDelta: blockDelta)
             return true
         }
         let cost = Self.prefix(line: i + 1, count: 1).utf8.count + content.utf8.count + 1 + markerCost
         guard used + cost <= budgetBytes else { return false }
-        representative[content] = i
+        representative[key] = i
         text[i] = content
         commit(i, cost: cost, blockDelta: blockDelta)
         return true
+    }
+
+    /// Lines that differ only in a leading `[LEVEL]` tag or indentation count as repeats
+    /// (Maven prints each compiler error once plain and once tagged `[ERROR]`).
+    static func repeatKey(_ s: String) -> Substring {
+        var rest = Substring(s)
+        if rest.first == "[", let close = rest.firstIndex(of: "]"), rest.distance(from: rest.startIndex, to: close) <= 10,
+           rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isUppercase }) {
+            rest = rest[rest.index(after: close)...]
+        }
+        return rest.drop { $0 == " " || $0 == "\t" }
     }
 
     private mutating func commit(_ i: Int, cost: Int, blockDelta: Int) {
