@@ -9,6 +9,8 @@ struct LineValuation: Sendable {
     static let anchorScore: Float = 4
     /// Non-blank lines after an anchor that may be pulled in as its detail (a stack trace).
     static let maxDetailLines = 120
+    /// Share of an anchor's value given to the non-blank lines just before it, nearest first.
+    static let leadLines: [Float] = [0.25, 0.16, 0.12, 0.09, 0.07]
 
     static func values(for scan: LogScan) -> [Float] {
         let n = scan.score.count
@@ -44,11 +46,12 @@ struct LineValuation: Sendable {
                 j += 1
                 d += 1
             }
+            // Lines before an error set it up (the command, the code frame, the test name).
             var k = a - 1
             var back = 0
-            while k >= 0, back < 2 {
+            while k >= 0, back < leadLines.count {
                 if !scan.shape[k].contains(.blank) {
-                    let v = av * (back == 0 ? 0.25 : 0.12)
+                    let v = av * leadLines[back]
                     if v > value[k] { value[k] = v }
                     back += 1
                 }
