@@ -29,7 +29,9 @@ struct LogScan: Sendable {
         scratch.reserveCapacity(4096)
         var hashes = [UInt64](repeating: 0, count: n)
         var counts: [UInt64: Int32] = [:]
-        var inKey = false
+        // Lines left in a PEM block; a block without END (a cut log) masks at most this many.
+        let longestKeyBlock = 120
+        var keyLinesLeft = 0
         lines.bytes.withUnsafeBufferPointer { all in
             for i in 0..<n {
                 let raw = UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]])
@@ -39,13 +41,15 @@ struct LogScan: Sendable {
                     indent[i] = UInt8(min(lead, 255))
                     if lead == s.count {
                         shape[i].insert(.blank)
-                        if inKey { shape[i].insert(.privateKey) }
                         return
                     }
                     let sig = signal.signal(s)
-                    if sig.opensPrivateKey { inKey = true }
-                    if inKey { shape[i].insert(.privateKey) }
-                    if sig.closesPrivateKey { inKey = false }
+                    if sig.opensPrivateKey { keyLinesLeft = longestKeyBlock }
+                    if keyLinesLeft > 0 {
+                        shape[i].insert(.privateKey)
+                        keyLinesLeft -= 1
+                    }
+                    if sig.closesPrivateKey { keyLinesLeft = 0 }
                     if sig.boilerplate { shape[i].insert(.boilerplate) }
                     if Self.looksLikeContinuation(UnsafeBufferPointer(rebasing: s[lead...]), indented: lead > 0) {
                         shape[i].insert(.continuation)

@@ -127,4 +127,14 @@ struct LogExcerptTests {
         #expect(excerpt.contains("[REDACTED:"))
         #expect(excerpt.contains("error: authentication failed for https://deploy:"))
     }
+
+    @Test func aKeyBlockWithoutEndMasksOnlyAKeysLength() {
+        var log = ["-----BEGIN PRIVATE KEY-----"]
+        log += (1...30).map { _ in "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" }
+        log += (1...200).map { "build step \($0) ok" }
+        log.append("error: deploy failed: cluster unreachable")
+        let excerpt = LogExcerpt(log: log.joined(separator: "\n"), budgetTokens: 500).text
+        #expect(!excerpt.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"))
+        #expect(excerpt.contains("error: deploy failed: cluster unreachable"))
+    }
 }
