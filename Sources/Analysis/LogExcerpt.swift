@@ -18,7 +18,16 @@ public struct LogExcerpt: Sendable {
         var selection = ExcerptSelection(
             lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor
         )
-        text = selection.render()
+        let rendered = selection.render()
+        text = Self.withinBudget(rendered, bytes: budgetBytes)
+    }
+
+    /// Selection accounts every byte; this guard keeps the promise even if that ever slips.
+    private static func withinBudget(_ s: String, bytes: Int) -> String {
+        guard s.utf8.count > bytes else { return s }
+        let utf8 = Array(s.utf8.prefix(bytes))
+        let cut = utf8.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return String(decoding: utf8[..<cut], as: UTF8.self)
     }
 
     public init(log: String, budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) {
