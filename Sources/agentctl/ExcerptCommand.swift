@@ -32,7 +32,11 @@ struct ExcerptCommand: AsyncParsableCommand {
 
     func run() async throws {
         let budget = try resolvedBudget()
-        guard FileManager.default.fileExists(atPath: file) else { throw ExcerptCommandError.fileNotFound(file) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw ExcerptCommandError.fileNotFound(file)
+        }
+        if isDirectory.boolValue { throw ExcerptCommandError.unreadable(file, "is a directory") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
