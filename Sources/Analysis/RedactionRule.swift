@@ -2,15 +2,21 @@ import Foundation
 
 /// One kind of secret: a pattern, the capture groups that hold the secret itself (the first
 /// one that matched is replaced; none listed = the whole match) and an optional check that
-/// the captured value really looks like a secret.
+/// the captured value really looks like a secret. `triggers` are lowercase literals one of
+/// which every match contains: text without any of them skips the (slower) regex.
 struct RedactionRule: Sendable {
     let kind: String
+    let triggers: [[UInt8]]
     let regex: NSRegularExpression
     let groups: [Int]
     let accepts: @Sendable (Substring) -> Bool
 
-    init(_ kind: String, _ pattern: String, groups: [Int] = [], accepts: @escaping @Sendable (Substring) -> Bool = { _ in true }) {
+    init(
+        _ kind: String, triggers: [String], _ pattern: String, groups: [Int] = [],
+        accepts: @escaping @Sendable (Substring) -> Bool = { _ in true }
+    ) {
         self.kind = kind
+        self.triggers = triggers.map { Array($0.lowercased().utf8) }
         // The patterns are constants of this file's module; a bad one is a programming error.
         self.regex = try! NSRegularExpression(pattern: pattern, options: [])
         self.groups = groups
@@ -33,41 +39,41 @@ extension RedactionRule {
     /// Ordered: specific token shapes first, so their kind is reported; generic rules last.
     static let all: [RedactionRule] = [
         RedactionRule(
-            "private_key",
+            "private_key", triggers: ["private key"],
             "-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)"
         ),
-        RedactionRule("aws_access_key_id", "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+        RedactionRule("aws_access_key_id", triggers: ["akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "abia", "acca"], "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
         RedactionRule(
-            "aws_secret_access_key",
+            "aws_secret_access_key", triggers: ["secret"],
             "(?i)(aws_?secret_?(?:access_?)?key|secretaccesskey)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
             groups: [3]
         ),
-        RedactionRule("github_token", "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"),
-        RedactionRule("gitlab_token", "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"),
-        RedactionRule("slack_token", "(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}"),
-        RedactionRule("slack_webhook", "https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"),
-        RedactionRule("jwt", "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
+        RedactionRule("github_token", triggers: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"),
+        RedactionRule("gitlab_token", triggers: ["glpat-"], "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"),
+        RedactionRule("slack_token", triggers: ["xox"], "(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}"),
+        RedactionRule("slack_webhook", triggers: ["hooks.slack.com"], "https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"),
+        RedactionRule("jwt", triggers: ["eyj"], "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
         RedactionRule(
-            "authorization",
+            "authorization", triggers: ["authorization"],
             "(?i)(?<![A-Za-z0-9])((?:proxy-)?authorization)([\"']?[ \\t]*[:=][ \\t]*[\"']?)(?:(?:bearer|basic|token|digest|negotiate|aws4-hmac-sha256)[ \\t]+)?([^\\s\"',;]+)",
             groups: [3], accepts: notRedacted
         ),
-        RedactionRule("bearer_token", "(?i)(?<![A-Za-z])bearer[ \\t]+([A-Za-z0-9._~+/=-]{16,})", groups: [1], accepts: notRedacted),
-        RedactionRule("cookie", "(?i)(?<![A-Za-z0-9-])((?:set-)?cookie)([ \\t]*:[ \\t]*)([^\\r\\n]+)", groups: [3], accepts: notRedacted),
-        RedactionRule("url_password", "(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)([^\\s/:@]+):([^\\s/@]+)@", groups: [3], accepts: notRedacted),
-        RedactionRule("docker_auth", "(?i)(\"auth\"[ \\t]*:[ \\t]*\")([^\"]+)(\")", groups: [2], accepts: notRedacted),
+        RedactionRule("bearer_token", triggers: ["bearer"], "(?i)(?<![A-Za-z])bearer[ \\t]+([A-Za-z0-9._~+/=-]{16,})", groups: [1], accepts: notRedacted),
+        RedactionRule("cookie", triggers: ["cookie"], "(?i)(?<![A-Za-z0-9-])((?:set-)?cookie)([ \\t]*:[ \\t]*)([^\\r\\n]+)", groups: [3], accepts: notRedacted),
+        RedactionRule("url_password", triggers: ["://"], "(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)([^\\s/:@]+):([^\\s/@]+)@", groups: [3], accepts: notRedacted),
+        RedactionRule("docker_auth", triggers: ["\"auth\""], "(?i)(\"auth\"[ \\t]*:[ \\t]*\")([^\"]+)(\")", groups: [2], accepts: notRedacted),
         RedactionRule(
-            "secret",
+            "secret", triggers: ["pass", "secret", "token", "key", "credential"],
             "(?i)(\(secretKey))\(notAReference)([\"']?)([ \\t]*[:=][ \\t]*)(?:\"([^\"\\r\\n]*)\"|'([^'\\r\\n]*)'|([^\\s\"',;&})\\]]+))",
             groups: [4, 5, 6], accepts: looksLikeValue
         ),
         RedactionRule(
-            "secret",
+            "secret", triggers: ["pass", "secret", "token", "key", "credential"],
             "(?i)(?<![A-Za-z0-9-])(--?(?:password|passwd|token|secret|api-key|apikey|client-secret))[ \\t]+([^\\s-][^\\s]*)",
             groups: [2], accepts: looksLikeValue
         ),
         RedactionRule(
-            "high_entropy",
+            "high_entropy", triggers: ["key", "sig", "hmac", "salt", "cred", "session", "cookie", "auth"],
             "(?i)((?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])",
             groups: [3], accepts: looksRandom
         ),

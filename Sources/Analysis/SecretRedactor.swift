@@ -13,8 +13,13 @@ public struct SecretRedactor: Sendable {
 
     public func redact(_ text: String) -> String {
         guard !text.isEmpty else { return text }
+        let bytes = Array(text.utf8)
         let out = NSMutableString(string: text)
         for rule in rules {
+            let triggered = bytes.withUnsafeBufferPointer { buf in
+                rule.triggers.contains { ByteClass.containsLowercased(buf, $0) }
+            }
+            guard triggered else { continue }
             let matches = rule.regex.matches(in: out as String, range: NSRange(location: 0, length: out.length))
             for m in matches.reversed() {
                 let target = rule.groups.isEmpty
