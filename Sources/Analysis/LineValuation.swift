@@ -97,7 +97,8 @@ struct LineValuation: Sendable {
             if scan.score[k] >= anchorScore && !scan.shape[k].contains(.boilerplate) {
                 head = k
                 gap = 0
-            } else if !scan.shape[k].contains(.blank) && !scan.shape[k].contains(.continuation) {
+            } else if scan.score[k] == 0 && !scan.shape[k].contains(.blank) && !scan.shape[k].contains(.continuation) {
+                // Only plain output separates runs: weaker failure lines and traces belong to them.
                 gap += 1
             }
             k -= 1
