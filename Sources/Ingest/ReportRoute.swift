@@ -33,7 +33,7 @@ struct ReportRoute: Sendable {
         let report = try ReportRequest.parse(body)
         let result = try await queue.enqueue(report.newJob(source: .webhook))
         metrics.recordReport(source: .webhook, duplicate: result.duplicate)
-        context.logger.info("report queued", metadata: [
+        context.logger.debug("report queued", metadata: [
             "job_id": "\(result.job.id)", "duplicate": "\(result.duplicate)", "namespace": "\(report.namespace)",
             "pod": "\(report.podName)",
         ])

@@ -1,1 +1,0 @@
-// Evidence excerpt and redaction arrive with the worker issue.

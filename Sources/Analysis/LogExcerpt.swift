@@ -1,0 +1,36 @@
+/// The lines of a CI log that explain its failure, within a token budget
+/// (tokens = ceil(bytes / 4)), redacted. Each line keeps its 1-based number as `L123: `;
+/// `L123 x5: ` means the same text occurs 5 times among the chosen lines; `…` marks a gap.
+public struct LogExcerpt: Sendable {
+    public static let defaultBudgetTokens = 2000
+
+    public let text: String
+
+    public init(log: [UInt8], budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) {
+        let budgetBytes = max(0, budgetTokens) * 4
+        let lines = LogLines(log)
+        guard lines.count > 0, budgetBytes > 0 else {
+            text = ""
+            return
+        }
+        let scan = LogScan(lines)
+        let value = LineValuation.values(for: scan)
+        var selection = ExcerptSelection(
+            lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor
+        )
+        let rendered = selection.render()
+        text = Self.withinBudget(rendered, bytes: budgetBytes)
+    }
+
+    /// Selection accounts every byte; this guard keeps the promise even if that ever slips.
+    private static func withinBudget(_ s: String, bytes: Int) -> String {
+        guard s.utf8.count > bytes else { return s }
+        let utf8 = Array(s.utf8.prefix(bytes))
+        let cut = utf8.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return String(decoding: utf8[..<cut], as: UTF8.self)
+    }
+
+    public init(log: String, budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) {
+        self.init(log: Array(log.utf8), budgetTokens: budgetTokens, redactor: redactor)
+    }
+}

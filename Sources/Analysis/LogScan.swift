@@ -1,0 +1,88 @@
+/// Per-line facts gathered in one pass over the whole log; everything later works on these
+/// arrays instead of the text, which keeps a 50 MB log fast.
+struct LogScan: Sendable {
+    struct Shape: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let blank = Shape(rawValue: 1)
+        /// Looks like the continuation of the line above (stack frame, indented detail).
+        static let continuation = Shape(rawValue: 2)
+        static let boilerplate = Shape(rawValue: 4)
+        /// Inside a PEM private key block (BEGIN and END lines included).
+        static let privateKey = Shape(rawValue: 8)
+    }
+
+    var score: [Float]
+    var shape: [Shape]
+    /// Leading blank columns, capped at 255.
+    var indent: [UInt8]
+    /// How often a line's digit-free form occurs among the scored lines (1 = unique).
+    var repeats: [Int32]
+
+    init(_ lines: LogLines) {
+        let n = lines.count
+        score = [Float](repeating: 0, count: n)
+        shape = [Shape](repeating: [], count: n)
+        indent = [UInt8](repeating: 0, count: n)
+        repeats = [Int32](repeating: 1, count: n)
+        let signal = FailureSignal()
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(4096)
+        var hashes = [UInt64](repeating: 0, count: n)
+        var counts: [UInt64: Int32] = [:]
+        // Lines left in a PEM block; a block without END (a cut log) masks at most this many.
+        let longestKeyBlock = 120
+        var keyLinesLeft = 0
+        lines.bytes.withUnsafeBufferPointer { all in
+            for i in 0..<n {
+                let raw = UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]])
+                LineCleaner.withCleaned(raw, scratch: &scratch) { s in
+                    var lead = 0
+                    while lead < s.count, s[lead] == 0x20 || s[lead] == 0x09 { lead += 1 }
+                    indent[i] = UInt8(min(lead, 255))
+                    if lead == s.count {
+                        shape[i].insert(.blank)
+                        return
+                    }
+                    let sig = signal.signal(s)
+                    if sig.opensPrivateKey { keyLinesLeft = longestKeyBlock }
+                    if keyLinesLeft > 0 {
+                        shape[i].insert(.privateKey)
+                        keyLinesLeft -= 1
+                    }
+                    if sig.closesPrivateKey { keyLinesLeft = 0 }
+                    if sig.boilerplate { shape[i].insert(.boilerplate) }
+                    if Self.looksLikeContinuation(UnsafeBufferPointer(rebasing: s[lead...]), indented: lead > 0) {
+                        shape[i].insert(.continuation)
+                    }
+                    score[i] = sig.score
+                    if sig.score > 0 {
+                        let h = Self.digitFreeHash(s)
+                        hashes[i] = h
+                        counts[h, default: 0] += 1
+                    }
+                }
+            }
+        }
+        for i in 0..<n where score[i] > 0 { repeats[i] = counts[hashes[i]] ?? 1 }
+    }
+
+    private static func looksLikeContinuation(_ t: UnsafeBufferPointer<UInt8>, indented: Bool) -> Bool {
+        if indented { return true }
+        // `------`, `=====`: rules that frame a block of detail belong to it.
+        if t.count >= 3, t.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "*") }) {
+            return true
+        }
+        return ByteClass.hasPrefix(t, "at ") || ByteClass.hasPrefix(t, "Caused by") || ByteClass.hasPrefix(t, "...")
+            || ByteClass.hasPrefix(t, "|") || ByteClass.hasPrefix(t, "^") || ByteClass.hasPrefix(t, "[ERROR]  ")
+            || ByteClass.hasPrefix(t, "E ") || ByteClass.hasPrefix(t, "> ")
+    }
+
+    /// FNV-1a over the line without digits, so lines differing only in counters or times match.
+    private static func digitFreeHash(_ s: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s where !ByteClass.isDigit(b) {
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        return h
+    }
+}
