@@ -113,3 +113,23 @@ import TestSupport
         #expect(try json(again.stdout)["applied"] as? [String] == [])
     }
 }
+
+@Suite struct AgentCtlExcerptTests {
+    let directory = TemporaryDirectory()
+
+    @Test func printsTheFailureWithinTheBudget() async throws {
+        var lines = (1...3000).map { "INFO step \($0) ok" }
+        lines[1200] = "ERROR: compilation failed: cannot find symbol FooBar"
+        let log = directory.path("build.log")
+        try lines.joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let result = try await ChildProcess.run(try BuildProducts.executable("agentctl"), ["excerpt", "--budget-tokens", "200", log])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("cannot find symbol FooBar"))
+        #expect(result.stdout.utf8.count <= 800)
+    }
+
+    @Test func aMissingFileExitsOne() async throws {
+        let result = try await ChildProcess.run(try BuildProducts.executable("agentctl"), ["excerpt", directory.path("missing.log")])
+        #expect(result.status == 1 && result.stderr.contains("missing.log"))
+    }
+}
