@@ -25,15 +25,16 @@ CREATE TABLE jobs (
     report_count     INTEGER NOT NULL DEFAULT 1,
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL,
-    finished_at      INTEGER
+    finished_at      INTEGER,
+    -- 1 while the report is being worked on, NULL after: see jobs_report.
+    active           INTEGER GENERATED ALWAYS AS (CASE WHEN state IN ('queued', 'running') THEN 1 END) VIRTUAL
 );
 
 -- One active job per (namespace, pod, container): concurrent reports of the same pod collapse.
-CREATE UNIQUE INDEX jobs_active_report ON jobs (namespace, pod, container)
-    WHERE state IN ('queued', 'running');
--- Finds a recently finished job of the same pod (dedupe window). finished_at is left out so
--- that finishing a job does not rewrite this index; a pod has few jobs to filter.
-CREATE INDEX jobs_report ON jobs (namespace, pod, container);
+-- Unique among active jobs only, because SQLite treats NULLs as distinct (the guarantee of a
+-- partial unique index over active states). The same index answers the dedupe lookup of a
+-- recently finished job, so an insert touches one randomly placed index page instead of two.
+CREATE UNIQUE INDEX jobs_report ON jobs (namespace, pod, container, active);
 -- The lease query walks this partial index in order.
 CREATE INDEX jobs_ready ON jobs (run_after, id) WHERE state = 'queued';
 -- The rescuer looks for expired leases.

@@ -22,6 +22,8 @@ public final class Database: Sendable {
     public struct WriteStatistics: Sendable, Equatable {
         public var commits = 0
         public var writes = 0
+        /// CPU time the database thread spent running write batches (excludes waiting for disk).
+        public var busy = Duration.zero
     }
 
     public var statistics: WriteStatistics { counters.withLock { $0 } }
@@ -88,8 +90,17 @@ public final class Database: Sendable {
                 return Array(state.writes.prefix(count))
             }
             if batch.isEmpty { return }
+            let start = Self.threadCPUTime()
             commit(batch)
+            let elapsed = Self.threadCPUTime() - start
+            counters.withLock { $0.busy += elapsed }
         }
+    }
+
+    private static func threadCPUTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     private func commit(_ batch: [any BatchedWrite]) {

@@ -69,8 +69,9 @@ struct QueueBenchmark: AsyncParsableCommand {
         print("lifecycle: \(lifecycleRate) jobs/s (enqueue+lease+complete, concurrent)")
         for (name, database) in [("phases", queue.database), ("lifecycle", lifecycleQueue.database)] {
             let stats = database.statistics
-            print(String(format: "group commit (%@): %d writes in %d commits, %.1f per commit", name, stats.writes, stats.commits,
-                         Double(stats.writes) / Double(max(stats.commits, 1))))
+            print(String(format: "group commit (%@): %d writes in %d commits, %.1f per commit, %.1f µs of database-thread CPU per write",
+                         name, stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1)),
+                         stats.busy.seconds * 1e6 / Double(max(stats.writes, 1))))
         }
 
         guard !noHuey else { return }
