@@ -308,6 +308,29 @@ import Testing
         ]))
     }
 
+    // MARK: Route support
+
+    @Test func errorsMapToAPIAnswers() {
+        let unsupported = CloudEventError.unsupportedContentType("application/cloudevents+xml").apiError
+        #expect(unsupported.status.code == 415)
+        #expect(unsupported.code == "unsupported_media_type")
+        let malformed = CloudEventError.malformedJSON(field: "body", message: "is not valid JSON").apiError
+        #expect(malformed.status.code == 400)
+        #expect(malformed.code == "malformed_json")
+        let missing = CloudEventError.missingAttribute(field: "ce-type").apiError
+        #expect(missing.status.code == 400)
+        #expect(missing.code == "invalid_field")
+        #expect(missing.message == "ce-type: is required")
+    }
+
+    @Test func metricLabelsStayBounded() {
+        #expect(TektonEventInterpreter.metricLabel(forType: "dev.tekton.event.pipelinerun.failed.v1")
+            == "dev.tekton.event.pipelinerun.failed.v1")
+        #expect(TektonEventInterpreter.metricLabel(forType: "dev.tekton.event.customrun.running.v1")
+            == "dev.tekton.event.customrun.running.v1")
+        #expect(TektonEventInterpreter.metricLabel(forType: "com.example.\(UUID())") == "other")
+    }
+
     // MARK: Helpers
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

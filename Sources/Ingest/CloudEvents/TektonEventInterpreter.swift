@@ -8,6 +8,19 @@ public enum TektonEventInterpreter {
     public static let taskRunFailed = "dev.tekton.event.taskrun.failed.v1"
     public static let pipelineRunFailed = "dev.tekton.event.pipelinerun.failed.v1"
 
+    /// Every event type Tekton Pipelines sends (`pkg/reconciler/events/cloudevent`), plus the
+    /// older `run` names; used to keep metric labels bounded.
+    public static let knownTypes: Set<String> = Set(
+        ["taskrun", "pipelinerun", "customrun", "run"].flatMap { kind in
+            ["started", "running", "unknown", "successful", "failed"].map { "dev.tekton.event.\(kind).\($0).v1" }
+        })
+
+    /// The `type` label for counting an event: the type itself when Tekton defines it, else
+    /// "other" — the type is chosen by the sender, and every distinct label value is a new series.
+    public static func metricLabel(forType type: String) -> String {
+        knownTypes.contains(type) ? type : "other"
+    }
+
     static let pipelineRunLabel = "tekton.dev/pipelineRun"
     static let pipelineTaskLabel = "tekton.dev/pipelineTask"
     static let taskLabel = "tekton.dev/task"
