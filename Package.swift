@@ -97,7 +97,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
         .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "TestSupport"]),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),

@@ -41,10 +41,13 @@ public struct IngestServer: Sendable {
         }
         let report = ReportRoute(queue: queue, configuration: configuration, metrics: metrics)
         api.post("/report-failure") { request, context in try await report.handle(request, context: context) }
+        let cloudEvents = CloudEventRoute(queue: queue, configuration: configuration, metrics: metrics)
+        api.post("/cloudevents") { request, context in try await cloudEvents.handle(request, context: context) }
         let job = JobRoute(queue: queue)
         api.get("/jobs/:id") { request, context in try await job.handle(request, context: context) }
 
         router.rejectOtherMethods("/report-failure", allowed: [.post])
+        router.rejectOtherMethods("/cloudevents", allowed: [.post])
         router.rejectOtherMethods("/jobs/:id", allowed: [.get])
         for path in ["/health", "/healthz", "/readyz", "/metrics"] {
             router.rejectOtherMethods(RouterPath(path), allowed: [.get])

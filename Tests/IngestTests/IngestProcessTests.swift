@@ -1,0 +1,55 @@
+import Foundation
+import HTTPClient
+import Queue
+import Store
+import Testing
+import TestSupport
+
+/// `pipeline-agent ingest` as a process: durability across SIGKILL, graceful SIGTERM.
+@Suite struct IngestProcessTests {
+    let directory = TemporaryDirectory()
+    let client = HTTPClient()
+
+    private func start(_ db: String) async throws -> (ChildProcess, Int) {
+        let port = try TestPeer.freePort()
+        let process = try ChildProcess(
+            try BuildProducts.executable("pipeline-agent"),
+            ["ingest", "--db", db, "--host", "127.0.0.1", "--port", String(port)], environment: ["LOG_LEVEL": "warning"])
+        let deadline = ContinuousClock.now + .seconds(20)
+        while (try? await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/healthz", timeout: .seconds(1))))?.status != 200 {
+            guard ContinuousClock.now < deadline, process.process.isRunning else {
+                throw TestSupportError("ingest did not start: \(process.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (process, port)
+    }
+
+    private func report(_ port: Int, pod: String) async throws -> HTTPResponse {
+        try await client.send(HTTPRequest(
+            method: "POST", url: "http://127.0.0.1:\(port)/report-failure", headers: ["Content-Type": "application/json"],
+            body: Data(#"{"namespace": "ci", "pod_name": "\#(pod)"}"#.utf8)))
+    }
+
+    @Test func anAcceptedReportSurvivesSIGKILL() async throws {
+        let db = directory.path("agent.sqlite")
+        let (process, port) = try await start(db)
+        var ids: [Int64] = []
+        for index in 0..<20 {
+            let response = try await report(port, pod: "pod-\(index)")
+            #expect(response.status == 202)
+            ids.append(Int64(try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])["job_id"] as? Int ?? 0))
+        }
+        process.kill()
+        try await process.wait()
+        let queue = SQLiteJobQueue(database: try Database.open(path: db))
+        for id in ids { #expect(try await queue.job(id: id)?.state == .queued) }
+    }
+
+    @Test func sigtermStopsGracefully() async throws {
+        let (process, port) = try await start(directory.path("agent.sqlite"))
+        #expect(try await report(port, pod: "p").status == 202)
+        kill(process.process.processIdentifier, SIGTERM)
+        #expect(try await process.wait(timeout: .seconds(15)) == 0, "\(process.stderr)")
+    }
+}
