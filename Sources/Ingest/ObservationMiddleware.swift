@@ -14,6 +14,13 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
         // Matched route patterns keep metric labels few; anything else is one label.
         let route = context.endpointPath ?? "unmatched"
         metrics.recordRequest(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
+        if context.logger.logLevel <= .info {
+            context.logger.info("request", metadata: Self.metadata(request, response, duration))
+        }
+        return response
+    }
+
+    private static func metadata(_ request: Request, _ response: Response, _ duration: Duration) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
             "status": "\(response.status.code)", "latency_ms": "\(String(format: "%.2f", duration.seconds * 1000))",
@@ -21,7 +28,6 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
         if let location = response.headers[.location], location.hasPrefix("/jobs/") {
             metadata["job_id"] = "\(location.dropFirst(6))"
         }
-        context.logger.info("request", metadata: metadata)
-        return response
+        return metadata
     }
 }
