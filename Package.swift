@@ -61,6 +61,16 @@ let package = Package(
             dependencies: ["Analysis", "LLMClient", "MCPClient", "Store", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The worker: leases jobs, runs them with heartbeats and retries, shuts down gracefully.
+        .target(
+            name: "Worker",
+            dependencies: [
+                "Queue", "Store", "MCPClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Executables: parse arguments, wire, run
         .executableTarget(
             name: "agentctl",
@@ -72,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest",
+                "CLI", "Queue", "Store", "Ingest", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,6 +110,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),

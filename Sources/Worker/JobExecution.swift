@@ -1,0 +1,86 @@
+import Logging
+import Queue
+
+/// One attempt of one job: the handler and a heartbeat side by side, then the outcome
+/// written back under the lease.
+struct JobExecution: Sendable {
+    let job: LeasedJob
+    let worker: WorkerService
+
+    private enum Ending: Sendable {
+        case finished(Result<String?, any Error>)
+        case leaseLost(QueueError)
+    }
+
+    func run() async {
+        let logger = worker.jobLogger(job)
+        let clock = ContinuousClock()
+        let start = clock.now
+        logger.info("job started", metadata: ["namespace": "\(job.job.namespace)", "pod": "\(job.job.pod)"])
+        let ending = await withTaskGroup(of: Ending?.self) { group in
+            group.addTask {
+                do {
+                    return .finished(.success(try await worker.handler.run(job, logger: logger)))
+                } catch {
+                    return .finished(.failure(error))
+                }
+            }
+            group.addTask { await heartbeat() }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .finished(.failure(CancellationError()))
+        }
+        let elapsed = clock.now - start
+        do {
+            try await record(ending, logger: logger, elapsed: elapsed)
+        } catch {
+            // Another worker or an operator owns the job now; its outcome is theirs to write.
+            logger.warning("outcome not recorded", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Extends the lease until cancelled; returns when the lease is lost.
+    private func heartbeat() async -> Ending? {
+        while true {
+            do {
+                try await Task.sleep(for: worker.configuration.heartbeatInterval)
+            } catch {
+                return nil
+            }
+            do {
+                try await worker.queue.heartbeat(job.lease, ttl: worker.configuration.leaseTTL)
+            } catch let error as QueueError {
+                return .leaseLost(error)
+            } catch {
+                // A busy database: the lease still has time; try again next beat.
+                continue
+            }
+        }
+    }
+
+    private func record(_ ending: Ending, logger: Logger, elapsed: Duration) async throws {
+        let seconds = "\(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)"
+        switch ending {
+        case .leaseLost(let error):
+            logger.warning("lease lost; job abandoned", metadata: ["error": "\(error)"])
+        case .finished(.success(let result)):
+            try await worker.queue.complete(job.lease, result: result)
+            logger.info("job succeeded", metadata: ["seconds": "\(seconds)"])
+        case .finished(.failure(let error)) where error is CancellationError || Task.isCancelled:
+            if await worker.isStopping {
+                try await worker.queue.release(job.lease)
+                logger.info("job released at shutdown")
+            } else {
+                let failure = FailureClassifier.classify(error)
+                try await worker.queue.fail(job.lease, failure: failure)
+            }
+        case .finished(.failure(let error)):
+            let failure = FailureClassifier.classify(error)
+            let state = try await worker.queue.fail(job.lease, failure: failure)
+            logger.warning("job attempt failed", metadata: [
+                "error_class": "\(failure.errorClass)", "retryable": "\(failure.retryable)", "state": "\(state.rawValue)",
+                "error": "\(failure.message)", "seconds": "\(seconds)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Settings of a worker process.
+public struct WorkerConfiguration: Sendable {
+    /// Jobs run at once.
+    public var concurrency: Int
+    /// Lease time-to-live: a crashed worker's jobs return to the queue this long after its
+    /// last heartbeat.
+    public var leaseTTL: Duration
+    /// How often a running job's lease is extended (well inside the TTL).
+    public var heartbeatInterval: Duration
+    /// Pause between lease attempts when the queue is empty or the database is busy.
+    public var pollInterval: Duration
+    /// How often expired leases are returned to the queue.
+    public var rescueInterval: Duration
+    /// On SIGTERM, how long running jobs may take to finish before they are released.
+    public var shutdownGrace: Duration
+    /// The lease owner recorded in jobs and attempts.
+    public var owner: String
+
+    public init(
+        concurrency: Int = 8, leaseTTL: Duration = .seconds(60), heartbeatInterval: Duration? = nil,
+        pollInterval: Duration = .milliseconds(500), rescueInterval: Duration = .seconds(15),
+        shutdownGrace: Duration = .seconds(20), owner: String = WorkerConfiguration.defaultOwner
+    ) {
+        self.concurrency = max(1, concurrency)
+        self.leaseTTL = leaseTTL
+        self.heartbeatInterval = heartbeatInterval ?? leaseTTL / 3
+        self.pollInterval = pollInterval
+        self.rescueInterval = rescueInterval
+        self.shutdownGrace = shutdownGrace
+        self.owner = owner
+    }
+
+    /// `host:pid`, unique among the workers sharing a database.
+    public static var defaultOwner: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

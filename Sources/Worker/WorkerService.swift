@@ -1,0 +1,107 @@
+import Logging
+import Queue
+import ServiceLifecycle
+
+/// Leases jobs and runs them, up to `concurrency` at once, each with a heartbeat that keeps its
+/// lease alive. Failures are classified and recorded (retry with backoff, `failed`, `dead`);
+/// a rescuer returns other workers' expired leases to the queue. On graceful shutdown
+/// (SIGTERM/SIGINT through ServiceLifecycle, or `stop()`) it stops leasing, lets running jobs
+/// finish within the grace period, and releases the rest without using up an attempt.
+public final class WorkerService: Service, Sendable {
+    public let queue: any JobQueue
+    public let handler: any JobHandler
+    public let configuration: WorkerConfiguration
+    private let logger: Logger
+    private let state = WorkerState()
+
+    public init(queue: any JobQueue, handler: any JobHandler, configuration: WorkerConfiguration, logger: Logger) {
+        self.queue = queue
+        self.handler = handler
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.owner)"
+        self.logger = logger
+    }
+
+    /// Begins a graceful shutdown; `run()` returns once running jobs are finished or released.
+    public func stop() {
+        Task { await state.stop() }
+    }
+
+    public func run() async throws {
+        let state = state
+        await withGracefulShutdownHandler {
+            await runUntilStopped()
+        } onGracefulShutdown: {
+            Task { await state.stop() }
+        }
+    }
+
+    private func runUntilStopped() async {
+        logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.rescueExpiredLeases() }
+            await leaseLoop(into: &group)
+            let finished = await state.waitUntilIdle(timeout: configuration.shutdownGrace)
+            if !finished {
+                let running = await state.running
+                logger.warning("grace period over; releasing running jobs", metadata: ["running": "\(running)"])
+            }
+            // Cancelled jobs release their leases; the rescuer stops.
+            group.cancelAll()
+        }
+        logger.info("worker stopped")
+    }
+
+    private func leaseLoop(into group: inout TaskGroup<Void>) async {
+        while await !state.isStopping {
+            let free = configuration.concurrency - (await state.running)
+            if free <= 0 {
+                await state.waitForChange(timeout: configuration.pollInterval)
+                continue
+            }
+            let leased: [LeasedJob]
+            do {
+                leased = try await queue.lease(batch: free, ttl: configuration.leaseTTL, owner: configuration.owner)
+            } catch {
+                logger.warning("lease failed; retrying", metadata: ["error": "\(error)"])
+                await state.waitForChange(timeout: configuration.pollInterval)
+                continue
+            }
+            if leased.isEmpty {
+                await state.waitForChange(timeout: configuration.pollInterval)
+                continue
+            }
+            for job in leased {
+                await state.jobStarted()
+                group.addTask {
+                    await JobExecution(job: job, worker: self).run()
+                    await self.state.jobFinished()
+                }
+            }
+        }
+    }
+
+    private func rescueExpiredLeases() async {
+        while !Task.isCancelled {
+            do {
+                let rescued = try await queue.rescueExpiredLeases()
+                if !rescued.isEmpty {
+                    logger.warning("returned expired leases to the queue", metadata: ["jobs": "\(rescued)"])
+                }
+            } catch {
+                logger.warning("rescuer failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: configuration.rescueInterval)
+        }
+    }
+
+    var isStopping: Bool { get async { await state.isStopping } }
+
+    func jobLogger(_ job: LeasedJob) -> Logger {
+        var logger = logger
+        logger[metadataKey: "job_id"] = "\(job.job.id)"
+        logger[metadataKey: "attempt"] = "\(job.lease.attempt)"
+        return logger
+    }
+}

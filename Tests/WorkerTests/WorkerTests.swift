@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import Queue
+import Store
+import Synchronization
+import Testing
+import TestSupport
+@testable import Worker
+
+/// A handler whose behaviour each test scripts.
+struct ScriptedHandler: JobHandler {
+    let body: @Sendable (LeasedJob) async throws -> String?
+    func run(_ job: LeasedJob, logger: Logger) async throws -> String? { try await body(job) }
+}
+
+struct ScriptedFailure: JobFailureConvertible {
+    let jobFailure: JobFailure
+}
+
+/// Counts jobs running at once.
+final class Concurrency: Sendable {
+    private let state = Mutex((now: 0, peak: 0))
+    func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
+    func leave() { state.withLock { $0.now -= 1 } }
+    var peak: Int { state.withLock { $0.peak } }
+}
+
+@Suite struct WorkerTests {
+    let directory = TemporaryDirectory()
+
+    func makeQueue(maxAttempts: Int = 3) throws -> SQLiteJobQueue {
+        SQLiteJobQueue(
+            database: try Database.open(path: directory.path("worker.sqlite")),
+            configuration: QueueConfiguration(retryPolicy: RetryPolicy(base: .milliseconds(20), cap: .seconds(1), jitter: 0, maxAttempts: maxAttempts)))
+    }
+
+    func configuration(concurrency: Int = 4, ttl: Duration = .seconds(5), grace: Duration = .seconds(5)) -> WorkerConfiguration {
+        WorkerConfiguration(concurrency: concurrency, leaseTTL: ttl, pollInterval: .milliseconds(10),
+                            rescueInterval: .milliseconds(50), shutdownGrace: grace, owner: "test-worker")
+    }
+
+    func enqueue(_ queue: SQLiteJobQueue, _ count: Int) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for index in 0..<count { ids.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id) }
+        return ids
+    }
+
+    /// Runs the worker until `done` holds (or 20 s pass), then stops it.
+    func run(_ worker: WorkerService, until done: @escaping @Sendable () async throws -> Bool) async throws {
+        let task = Task { try await worker.run() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await !done() {
+            guard ContinuousClock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        worker.stop()
+        try await task.value
+    }
+
+    func allFinished(_ queue: SQLiteJobQueue) async throws -> Bool {
+        let counts = try await queue.stats().counts
+        return (counts[.queued] ?? 0) + (counts[.running] ?? 0) == 0
+    }
+
+    @Test func runsEveryJobOnceWithinTheConcurrencyLimit() async throws {
+        let queue = try makeQueue()
+        let ids = try await enqueue(queue, 30)
+        let concurrency = Concurrency()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { job in
+            concurrency.enter()
+            defer { concurrency.leave() }
+            try await Task.sleep(for: .milliseconds(20))
+            return #"{"issue_url": "https://gitea/issues/\#(job.job.id)"}"#
+        }, configuration: configuration(concurrency: 4), logger: Logger(label: "test"))
+        try await run(worker) { try await allFinished(queue) }
+        for id in ids {
+            let job = try #require(try await queue.job(id: id))
+            #expect(job.state == .succeeded && job.attempts == 1 && job.result?.contains("/issues/\(id)") == true)
+        }
+        #expect(concurrency.peak <= 4 && concurrency.peak >= 2)
+    }
+
+    @Test func retryableFailuresAreRetriedWithBackoff() async throws {
+        let queue = try makeQueue()
+        let id = try await enqueue(queue, 1)[0]
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { job in
+            if job.lease.attempt < 3 {
+                throw ScriptedFailure(jobFailure: JobFailure(message: "LLM answered 500", errorClass: "llm_http_500", retryable: true))
+            }
+            return "{}"
+        }, configuration: configuration(), logger: Logger(label: "test"))
+        try await run(worker) { try await allFinished(queue) }
+        let job = try #require(try await queue.job(id: id))
+        #expect(job.state == .succeeded && job.attempts == 3)
+        let attempts = try await queue.attempts(jobID: id)
+        #expect(attempts.map(\.outcome) == ["retry", "retry", "succeeded"])
+        // The second try waited at least the policy's first delay after the first failed.
+        let gap = attempts[1].startedAt.timeIntervalSince(attempts[0].finishedAt!)
+        #expect(gap >= 0.019, "gap \(gap)")
+    }
+
+    @Test func permanentFailuresFailAndExhaustedRetriesDie() async throws {
+        let queue = try makeQueue(maxAttempts: 2)
+        let ids = try await enqueue(queue, 2)
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { job in
+            if job.job.id == ids[0] {
+                throw ScriptedFailure(jobFailure: JobFailure(message: "pod not found", errorClass: "unknown_pod", retryable: false))
+            }
+            throw URLError(.timedOut)
+        }, configuration: configuration(), logger: Logger(label: "test"))
+        try await run(worker) { try await allFinished(queue) }
+        let failed = try #require(try await queue.job(id: ids[0]))
+        #expect(failed.state == .failed && failed.lastError == "pod not found" && failed.attempts == 1)
+        let dead = try #require(try await queue.job(id: ids[1]))
+        #expect(dead.state == .dead && dead.attempts == 2 && dead.lastError?.isEmpty == false)
+        #expect(try await queue.attempts(jobID: ids[1]).last?.errorClass == "unexpected")
+    }
+
+    @Test func heartbeatsKeepALongJobLeased() async throws {
+        let queue = try makeQueue()
+        let id = try await enqueue(queue, 1)[0]
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            try await Task.sleep(for: .milliseconds(900))
+            return "{}"
+        }, configuration: configuration(ttl: .milliseconds(300)), logger: Logger(label: "test"))
+        // Its own rescuer runs every 50 ms: without heartbeats the job would be taken back.
+        try await run(worker) { try await allFinished(queue) }
+        let job = try #require(try await queue.job(id: id))
+        #expect(job.state == .succeeded && job.attempts == 1)
+    }
+
+    @Test func stopLetsShortJobsFinish() async throws {
+        let queue = try makeQueue()
+        let ids = try await enqueue(queue, 2)
+        let started = Concurrency()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            started.enter()
+            try await Task.sleep(for: .milliseconds(200))
+            return "{}"
+        }, configuration: configuration(grace: .seconds(5)), logger: Logger(label: "test"))
+        try await run(worker) { started.peak == 2 }
+        for id in ids { #expect(try await queue.job(id: id)?.state == .succeeded) }
+    }
+
+    @Test func stopReleasesJobsThatOutliveTheGracePeriod() async throws {
+        let queue = try makeQueue(maxAttempts: 1)
+        let id = try await enqueue(queue, 1)[0]
+        let started = Concurrency()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            started.enter()
+            try await Task.sleep(for: .seconds(60))
+            return "{}"
+        }, configuration: configuration(grace: .milliseconds(100)), logger: Logger(label: "test"))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await run(worker) { started.peak == 1 }
+        #expect(clock.now - start < .seconds(5))
+        let job = try #require(try await queue.job(id: id))
+        #expect(job.state == .queued)
+        // Released without using up its only attempt.
+        #expect(job.maxAttempts - job.attempts == 1)
+        #expect(try await queue.attempts(jobID: id).map(\.outcome) == ["released"])
+    }
+
+    @Test func aCancelledJobStopsItsHandler() async throws {
+        let queue = try makeQueue()
+        let id = try await enqueue(queue, 1)[0]
+        let started = Concurrency()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            started.enter()
+            try await Task.sleep(for: .seconds(60))
+            return "{}"
+        }, configuration: configuration(ttl: .milliseconds(300)), logger: Logger(label: "test"))
+        let task = Task { try await worker.run() }
+        while started.peak == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await queue.cancel(id: id)
+        // The next heartbeat finds the lease gone and the handler is cancelled long before 60 s.
+        try await Task.sleep(for: .milliseconds(400))
+        worker.stop()
+        try await task.value
+        #expect(try await queue.job(id: id)?.state == .cancelled)
+    }
+}
