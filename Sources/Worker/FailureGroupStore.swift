@@ -1,0 +1,113 @@
+import Foundation
+import Queue
+import Store
+
+/// Failure groups and the side-effect ledger in SQLite: who may create a group's issue, and
+/// what is known about an issue creation that may have been interrupted by a crash.
+public struct FailureGroupStore: Sendable {
+    public let database: Database
+    public let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    /// What a job should do about its fingerprint.
+    public enum Claim: Sendable, Equatable {
+        /// The group has an issue: record an occurrence, no model run.
+        case existingIssue(FailureGroup)
+        /// This job creates the issue. `interrupted` when an earlier attempt (of this or a
+        /// dead job) began creating it and may have succeeded: look for the marker first.
+        case createIssue(FailureGroup, interrupted: Bool)
+        /// Another active job is creating the issue right now: try again later.
+        case inProgress(byJob: Int64)
+    }
+
+    static let columns = "id, fingerprint, namespace, title, issue_url, issue_number, first_seen, last_seen, occurrences"
+
+    static func group(_ row: Row) -> FailureGroup {
+        FailureGroup(
+            id: row.int64(0), fingerprint: row.string(1), namespace: row.string(2), title: row.optionalString(3),
+            issueURL: row.optionalString(4), issueNumber: row.optionalInt64(5).map(Int.init),
+            firstSeen: Date(timeIntervalSince1970: Double(row.int64(6)) / 1000),
+            lastSeen: Date(timeIntervalSince1970: Double(row.int64(7)) / 1000), occurrences: row.int(8))
+    }
+
+    /// Finds or creates the group and decides, in one transaction, whether `jobID` creates the
+    /// issue: two jobs with the same new fingerprint never both do.
+    public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> Claim {
+        let now = Int64(now().timeIntervalSince1970 * 1000)
+        return try await database.write { db in
+            var group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE fingerprint = ?", [fingerprint], Self.group)
+            if group == nil {
+                group = try db.queryFirst("""
+                    INSERT INTO failure_groups (fingerprint, namespace, first_seen, last_seen, occurrences)
+                    VALUES (?, ?, ?, ?, 0) RETURNING \(Self.columns)
+                    """, [fingerprint, namespace, now, now], Self.group)
+            }
+            guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
+            try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
+            if group.issueURL != nil { return .existingIssue(group) }
+
+            let effect = try db.queryFirst(
+                "SELECT job_id, state FROM effects WHERE kind = 'create_issue' AND key = ?", [fingerprint]
+            ) { ($0.optionalInt64(0), $0.string(1)) }
+            guard let (owner, _) = effect else {
+                try db.execute("""
+                    INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
+                    VALUES ('create_issue', ?, ?, 'pending', ?, ?)
+                    """, [fingerprint, jobID, now, now])
+                return .createIssue(group, interrupted: false)
+            }
+            if let owner, owner != jobID,
+               let ownerState = try db.queryFirst("SELECT state FROM jobs WHERE id = ?", [owner], { $0.string(0) }),
+               ownerState == JobState.queued.rawValue || ownerState == JobState.running.rawValue {
+                return .inProgress(byJob: owner)
+            }
+            // Ours from an earlier attempt, or left behind by a job that gave up: take it over.
+            try db.execute("UPDATE effects SET job_id = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?",
+                           [jobID, now, fingerprint])
+            return .createIssue(group, interrupted: true)
+        }
+    }
+
+    /// Records the created (or adopted) issue and closes the ledger entry.
+    public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
+        let now = Int64(now().timeIntervalSince1970 * 1000)
+        return try await database.write { db in
+            try db.execute("""
+                UPDATE effects SET state = 'done', result = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?
+                """, [url, now, fingerprint])
+            return try db.queryFirst("""
+                UPDATE failure_groups SET issue_url = ?, issue_number = ?, title = ?, occurrences = occurrences + 1,
+                                          last_seen = ?
+                WHERE id = ? RETURNING \(Self.columns)
+                """, [url, number, title, now, groupID], Self.group)!
+        }
+    }
+
+    /// Counts one more occurrence of a known failure.
+    public func recordOccurrence(groupID: Int64) async throws -> FailureGroup {
+        let now = Int64(now().timeIntervalSince1970 * 1000)
+        return try await database.write { db in
+            try db.queryFirst("""
+                UPDATE failure_groups SET occurrences = occurrences + 1, last_seen = ?
+                WHERE id = ? RETURNING \(Self.columns)
+                """, [now, groupID], Self.group)!
+        }
+    }
+
+    public func group(id: Int64) async throws -> FailureGroup? {
+        try await database.read { db in
+            try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE id = ?", [id], Self.group)
+        }
+    }
+
+    /// Most recently seen first.
+    public func list(limit: Int = 50) async throws -> [FailureGroup] {
+        try await database.read { db in
+            try db.query("SELECT \(Self.columns) FROM failure_groups ORDER BY last_seen DESC, id DESC LIMIT ?", [limit], Self.group)
+        }
+    }
+}
