@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "CLI", "Queue", "Store", "MCPClient", "Analysis", "Agent", "LLMClient",
+                "CLI", "Queue", "Store", "MCPClient", "Analysis", "Agent", "LLMClient", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +106,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Store", "TestSupport"]),
-        .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "TestSupport"]),
+        .testTarget(name: "AgentCtlTests", dependencies: ["Queue", "Store", "Worker", "TestSupport"]),
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),

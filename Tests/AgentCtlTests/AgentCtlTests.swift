@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
+import Queue
+import Store
+import Worker
 
 /// `agentctl` as an operator runs it: output, JSON fields and exit codes.
 @Suite struct AgentCtlTests {
@@ -131,5 +134,30 @@ import TestSupport
     @Test func aMissingFileExitsOne() async throws {
         let result = try await ChildProcess.run(try BuildProducts.executable("agentctl"), ["excerpt", directory.path("missing.log")])
         #expect(result.status == 1 && result.stderr.contains("missing.log"))
+    }
+}
+
+@Suite struct AgentCtlGroupsTests {
+    let directory = TemporaryDirectory()
+
+    @Test func listsAndShowsGroups() async throws {
+        let path = directory.path("agent.sqlite")
+        let database = try Database.open(path: path)
+        let job = try await SQLiteJobQueue(database: database).enqueue(NewJob(namespace: "ci", pod: "p")).job
+        let groups = FailureGroupStore(database: database)
+        guard case .createIssue(let group, _) = try await groups.claim(fingerprint: "0123456789abcdef", namespace: "ci", jobID: job.id) else {
+            Issue.record("expected a new group"); return
+        }
+        _ = try await groups.recordIssue(groupID: group.id, fingerprint: "0123456789abcdef", url: "https://gitea/t/a/issues/4", number: 4, title: "Build fails")
+        let agentctl = try BuildProducts.executable("agentctl")
+        let list = try await ChildProcess.run(agentctl, ["groups", "--db", path])
+        #expect(list.status == 0 && list.stdout.contains("0123456789abcdef") && list.stdout.contains("https://gitea/t/a/issues/4"))
+        let json = try await ChildProcess.run(agentctl, ["groups", "list", "--db", path, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [[String: Any]]]
+        #expect(object?["groups"]?.first?["occurrences"] as? Int == 1)
+        let show = try await ChildProcess.run(agentctl, ["groups", "show", "\(group.id)", "--db", path])
+        #expect(show.status == 0 && show.stdout.contains("Build fails"))
+        let missing = try await ChildProcess.run(agentctl, ["groups", "show", "999", "--db", path])
+        #expect(missing.status == 1 && missing.stderr.contains("not found"))
     }
 }
