@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Store", "MCPClient",
+                "Queue", "Store", "MCPClient", "Analysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "TestSupport"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "MCPClient", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),

@@ -1,0 +1,59 @@
+import Foundation
+import MCPClient
+
+/// Collects the evidence of one failed pod through the Kubernetes MCP server, deterministically
+/// and before the model runs: the exact container's log (found with `pods_get` when the report
+/// names none), its previous run's log after a restart, and the pod's events.
+public struct EvidenceCollector: Sendable {
+    public let kubernetes: MCPClient
+    /// Log lines fetched from the end of the container's log.
+    public let tailLines: Int
+
+    public init(kubernetes: MCPClient, tailLines: Int = 5000) {
+        self.kubernetes = kubernetes
+        self.tailLines = tailLines
+    }
+
+    public func collect(namespace: String, pod: String, container: String?) async throws -> Evidence {
+        let tools = Set(try await kubernetes.listTools().map(\.name))
+        guard tools.contains("pods_log") else { throw EvidenceError.missingTool("pods_log") }
+
+        var podText: String?
+        var status: PodStatusReader.ContainerState?
+        if tools.contains("pods_get") {
+            let result = try await kubernetes.callTool("pods_get", arguments: ["namespace": .string(namespace), "name": .string(pod)])
+            if result.isError { throw EvidenceError.unknownPod(namespace: namespace, pod: pod, detail: result.text) }
+            podText = result.text
+            let reader = PodStatusReader(yaml: result.text)
+            status = container.flatMap { name in reader.containers.first { $0.name == name } } ?? reader.firstFailedContainer
+        }
+        let chosen = container ?? status?.name
+
+        let log = try await podLog(namespace: namespace, pod: pod, container: chosen, previous: false)
+        var previousLog: String?
+        if (status?.restartCount ?? 0) > 0 {
+            // The previous run may have failed differently (e.g. OOMKilled); a missing one is no error.
+            previousLog = try? await podLog(namespace: namespace, pod: pod, container: chosen, previous: true)
+        }
+        var events: String?
+        if tools.contains("events_list") {
+            let result = try await kubernetes.callTool("events_list", arguments: ["namespace": .string(namespace)])
+            if !result.isError {
+                let mentions = result.text.split(separator: "\n").filter { $0.contains(pod) }
+                events = mentions.isEmpty ? nil : mentions.joined(separator: "\n")
+            }
+        }
+        return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events)
+    }
+
+    private func podLog(namespace: String, pod: String, container: String?, previous: Bool) async throws -> String {
+        var arguments: [String: JSONValue] = [
+            "namespace": .string(namespace), "name": .string(pod), "tailLines": .int(tailLines),
+        ]
+        if let container { arguments["container"] = .string(container) }
+        if previous { arguments["previous"] = .bool(true) }
+        let result = try await kubernetes.callTool("pods_log", arguments: arguments)
+        if result.isError { throw EvidenceError.unknownPod(namespace: namespace, pod: pod, detail: result.text) }
+        return result.text
+    }
+}

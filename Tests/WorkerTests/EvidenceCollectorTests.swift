@@ -1,0 +1,38 @@
+import MCPClient
+import Testing
+import TestSupport
+@testable import Worker
+
+/// Evidence from the Kubernetes MCP stand-in (the real server's tool schemas, fixture pods).
+@Suite struct EvidenceCollectorTests {
+    static let pod = "build-and-test-run-7x9k2-unit-tests-pod"
+
+    func collector(_ peer: TestPeer) -> EvidenceCollector {
+        EvidenceCollector(kubernetes: MCPClient(configuration: MCPServerConfiguration(
+            url: peer.baseURL + "/sse", transport: .sse, timeouts: MCPTimeouts(connect: .seconds(5), request: .seconds(20)))))
+    }
+
+    @Test func findsTheFailedContainerWhenTheReportNamesNone() async throws {
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse"])
+        defer { peer.stop() }
+        let evidence = try await collector(peer).collect(namespace: "ci", pod: Self.pod, container: nil)
+        #expect(evidence.container == "step-unit-tests")
+        #expect(evidence.log.contains("--- FAIL: TestParseConfig"))
+        #expect(evidence.pod?.contains("phase: Failed") == true)
+        #expect(evidence.events?.contains("Back-off restarting failed container") == true)
+    }
+
+    @Test func usesTheReportedContainerAndRefusesAnUnknownPod() async throws {
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse"])
+        defer { peer.stop() }
+        let evidence = try await collector(peer).collect(namespace: "ci", pod: Self.pod, container: "step-git-clone")
+        #expect(evidence.container == "step-git-clone" && evidence.log.contains("Cloning into"))
+
+        await #expect {
+            _ = try await collector(peer).collect(namespace: "ci", pod: "no-such-pod", container: nil)
+        } throws: { error in
+            guard let error = error as? EvidenceError, case .unknownPod = error else { return false }
+            return !error.jobFailure.retryable && error.jobFailure.errorClass == "unknown_pod"
+        }
+    }
+}
