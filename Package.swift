@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "MCPClient", "TestSupport"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "MCPClient", "HTTPClient", "Analysis", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),

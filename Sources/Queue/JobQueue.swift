@@ -17,8 +17,9 @@ public protocol JobQueue: Sendable {
     /// Records a failed attempt; returns the job's new state (`queued` for a retry, `failed`, `dead`).
     @discardableResult
     func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState
-    /// Gives a leased job back without using up an attempt (graceful shutdown).
-    func release(_ lease: Lease) async throws
+    /// Gives a leased job back without using up an attempt (graceful shutdown; waiting for
+    /// another job), due again after `delay`.
+    func release(_ lease: Lease, delay: Duration) async throws
     /// Returns running jobs whose lease expired to the queue (or to `dead` when out of attempts).
     @discardableResult
     func rescueExpiredLeases() async throws -> [Int64]
@@ -34,6 +35,10 @@ public protocol JobQueue: Sendable {
     func attempts(jobID: Int64) async throws -> [AttemptRecord]
     func list(_ filter: JobFilter) async throws -> JobPage
     func stats() async throws -> QueueStats
+}
+
+extension JobQueue {
+    public func release(_ lease: Lease) async throws { try await release(lease, delay: .zero) }
 }
 
 /// Which jobs `list` returns: newest first, `limit` at a time; pass `nextCursor` back as `before`.

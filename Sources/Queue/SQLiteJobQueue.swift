@@ -103,7 +103,7 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
-    public func release(_ lease: Lease) async throws {
+    public func release(_ lease: Lease, delay: Duration) async throws {
         let now = nowMilliseconds
         try await database.write { db in
             // Raising max_attempts instead of lowering attempts keeps attempt numbers unique.
@@ -111,7 +111,7 @@ public struct SQLiteJobQueue: JobQueue {
                 UPDATE jobs SET state = 'queued', run_after = ?, max_attempts = max_attempts + 1,
                                 lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
                 WHERE id = ? AND lease_token = ? AND state = 'running'
-                """, [now, now, lease.jobID, lease.token])
+                """, [now + delay.milliseconds, now, lease.jobID, lease.token])
             try Self.requireLease(db, lease)
             try Self.finishAttempt(db, lease, outcome: "released", at: now)
         }

@@ -66,6 +66,9 @@ struct JobExecution: Sendable {
         case .finished(.success(let result)):
             try await worker.queue.complete(job.lease, result: result)
             logger.info("job succeeded", metadata: ["seconds": "\(seconds)"])
+        case .finished(.failure(let deferral as any JobDeferral)):
+            try await worker.queue.release(job.lease, delay: deferral.delay)
+            logger.info("job deferred", metadata: ["reason": "\(deferral)", "seconds": "\(deferral.delay)"])
         case .finished(.failure(let error)) where error is CancellationError || Task.isCancelled:
             if await worker.isStopping {
                 try await worker.queue.release(job.lease)

@@ -12,3 +12,9 @@ public protocol JobHandler: Sendable {
 public protocol JobFailureConvertible: Error {
     var jobFailure: JobFailure { get }
 }
+
+/// Thrown by a handler that cannot proceed yet for a reason that is not a failure (another job
+/// is doing the work): the job goes back to the queue without using up an attempt.
+public protocol JobDeferral: Error {
+    var delay: Duration { get }
+}

@@ -108,7 +108,7 @@ struct UnavailableQueue: JobQueue {
     func heartbeat(_ lease: Lease, ttl: Duration) async throws { throw error }
     func complete(_ lease: Lease, result: String?) async throws { throw error }
     func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState { throw error }
-    func release(_ lease: Lease) async throws { throw error }
+    func release(_ lease: Lease, delay: Duration) async throws { throw error }
     func rescueExpiredLeases() async throws -> [Int64] { throw error }
     func cancel(id: Int64) async throws -> Job { throw error }
     func retry(id: Int64) async throws -> Job { throw error }

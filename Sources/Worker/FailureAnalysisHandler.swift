@@ -1,0 +1,133 @@
+import Analysis
+import Foundation
+import Logging
+import Queue
+
+/// The job: evidence → excerpt and fingerprint → one issue per failure. A known failure gets
+/// an occurrence comment without a model run; a new one gets an issue written by the author
+/// (the agent), created exactly once even across crashes and concurrent jobs.
+public struct FailureAnalysisHandler: JobHandler {
+    public let evidence: EvidenceCollector
+    public let groups: FailureGroupStore
+    public let tracker: any IssueTracker
+    public let author: any IssueAuthor
+    public let excerptBudgetTokens: Int
+    /// How long a job waits before looking again when another job is creating its issue.
+    public let pendingRetryAfter: Duration
+    private let redactor = SecretRedactor()
+
+    public init(
+        evidence: EvidenceCollector, groups: FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
+        excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10)
+    ) {
+        self.evidence = evidence
+        self.groups = groups
+        self.tracker = tracker
+        self.author = author
+        self.excerptBudgetTokens = excerptBudgetTokens
+        self.pendingRetryAfter = pendingRetryAfter
+    }
+
+    /// The job's result, stored as JSON.
+    struct Outcome: Encodable {
+        let issueURL: String
+        let issueNumber: Int?
+        let fingerprint: String
+        let groupID: Int64
+        /// True when the failure was known and this job only added an occurrence.
+        let occurrence: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case fingerprint, occurrence
+            case issueURL = "issue_url"
+            case issueNumber = "issue_number"
+            case groupID = "group_id"
+        }
+    }
+
+    public static func marker(_ fingerprint: String) -> String { "<!-- pipeline-agent:fingerprint=\(fingerprint) -->" }
+
+    public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
+        let job = leased.job
+        let found = try await evidence.collect(namespace: job.namespace, pod: job.pod, container: job.container)
+        let log = Array(found.log.utf8)
+        let fingerprint = FailureFingerprint(log: log, namespace: job.namespace, pipeline: job.pipelineRun, task: job.task).value
+        var logger = logger
+        logger[metadataKey: "fingerprint"] = "\(fingerprint)"
+
+        switch try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id) {
+        case .existingIssue(let group):
+            if let number = group.issueNumber {
+                try await tracker.comment(onIssue: number, body: occurrenceComment(job, container: found.container))
+            }
+            let updated = try await groups.recordOccurrence(groupID: group.id)
+            logger.info("known failure; occurrence recorded", metadata: ["issue": "\(group.issueURL ?? "")", "occurrences": "\(updated.occurrences)"])
+            return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: group.issueNumber, fingerprint: fingerprint,
+                                      groupID: group.id, occurrence: true))
+
+        case .inProgress(let owner):
+            throw IssuePending(ownerJobID: owner, retryAfter: pendingRetryAfter)
+
+        case .createIssue(let group, let interrupted):
+            let marker = Self.marker(fingerprint)
+            if interrupted, let existing = try await tracker.findOpenIssue(containing: marker) {
+                logger.info("adopting the issue an interrupted attempt created", metadata: ["issue": "\(existing.url)"])
+                return try await record(existing, group: group, fingerprint: fingerprint)
+            }
+            let context = FailureContext(
+                job: job, attempt: leased.lease.attempt, container: found.container,
+                excerpt: LogExcerpt(log: log, budgetTokens: excerptBudgetTokens, redactor: redactor).text,
+                events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker)
+            let issue: FiledIssue
+            switch try await author.author(context) {
+            case .filed(let filed):
+                issue = filed
+            case .draft(let title, let body):
+                guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                      body.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else {
+                    throw NoIssueWritten(detail: "the model ended without an issue and without usable text")
+                }
+                issue = try await tracker.createIssue(title: title, body: body.contains(marker) ? body : body + "\n\n" + marker)
+            }
+            logger.info("issue created", metadata: ["issue": "\(issue.url)"])
+            return try await record(issue, group: group, fingerprint: fingerprint)
+        }
+    }
+
+    private func record(_ issue: FiledIssue, group: FailureGroup, fingerprint: String) async throws -> String? {
+        let recorded = try await groups.recordIssue(groupID: group.id, fingerprint: fingerprint, url: issue.url,
+                                                    number: issue.number, title: issue.title)
+        return try encode(Outcome(issueURL: issue.url, issueNumber: issue.number, fingerprint: fingerprint,
+                                  groupID: recorded.id, occurrence: false))
+    }
+
+    private func occurrenceComment(_ job: Job, container: String?) -> String {
+        let place = [job.namespace, job.pod, container].compactMap { $0 }.joined(separator: "/")
+        var lines = ["Seen again: `\(place)` at \(Date().formatted(.iso8601))."]
+        if let run = job.pipelineRun { lines.append("PipelineRun: `\(run)`" + (job.task.map { ", task `\($0)`" } ?? "")) }
+        lines.append("Reports of this pod: \(job.reportCount).")
+        return lines.joined(separator: "\n")
+    }
+
+    private func encode(_ outcome: Outcome) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(outcome), as: UTF8.self)
+    }
+}
+
+/// Another job is creating this failure's issue; look again shortly, without using an attempt.
+struct IssuePending: JobDeferral, CustomStringConvertible {
+    let ownerJobID: Int64
+    let retryAfter: Duration
+
+    var delay: Duration { retryAfter }
+    var description: String { "the issue for this failure is being created by job \(ownerJobID)" }
+}
+
+/// The model produced nothing that can become an issue.
+struct NoIssueWritten: JobFailureConvertible, CustomStringConvertible {
+    let detail: String
+    var description: String { detail }
+    var jobFailure: JobFailure { JobFailure(message: detail, errorClass: "invalid_model_output", retryable: false) }
+}

@@ -1,0 +1,27 @@
+import Queue
+
+/// Everything the author of a new issue gets about the failure. Text fields are redacted.
+public struct FailureContext: Sendable {
+    public var job: Job
+    public var attempt: Int
+    public var container: String?
+    /// The lines of the log that explain the failure, redacted, with line numbers.
+    public var excerpt: String
+    public var events: String?
+    public var fingerprint: String
+    /// Must end the body of the issue that gets created, so it can be found again after a crash.
+    public var marker: String
+}
+
+/// What the author produced.
+public enum AuthoredIssue: Sendable, Equatable {
+    /// The author created the issue itself (the agent called the create tool).
+    case filed(FiledIssue)
+    /// The author wrote an issue but did not create it; the worker creates it.
+    case draft(title: String, body: String)
+}
+
+/// Writes the issue for a new failure: in production the agent loop (model + MCP tools).
+public protocol IssueAuthor: Sendable {
+    func author(_ context: FailureContext) async throws -> AuthoredIssue
+}

@@ -1,0 +1,155 @@
+import Analysis
+import Foundation
+import HTTPClient
+import Logging
+import MCPClient
+import Queue
+import Store
+import Synchronization
+import Testing
+import TestSupport
+@testable import Worker
+
+/// A stand-in for the agent: writes a fixed draft and counts its runs.
+final class CountingAuthor: IssueAuthor, Sendable {
+    private let runs = Mutex(0)
+    var count: Int { runs.withLock { $0 } }
+    let delay: Duration
+
+    init(delay: Duration = .milliseconds(200)) { self.delay = delay }
+
+    func author(_ context: FailureContext) async throws -> AuthoredIssue {
+        runs.withLock { $0 += 1 }
+        try await Task.sleep(for: delay)
+        return .draft(title: "Unit tests fail in \(context.job.namespace)", body: """
+            ## Cluster/namespace location
+            \(context.job.namespace)/\(context.job.pod)
+            ## Detailed error
+            \(context.excerpt)
+            """)
+    }
+}
+
+/// The peers a worker talks to: the Kubernetes MCP stand-in with fixture pods, gitea-mcp in
+/// front of the fake Gitea.
+struct WorkerPeers {
+    let kubernetes: TestPeer
+    let gitea: TestPeer
+    let giteaMCP: TestPeer
+    let directory: TemporaryDirectory
+
+    init(pods: [String: String], directory: TemporaryDirectory) async throws {
+        var fixture: [String: Any] = [:]
+        fixture["pods"] = pods.mapValues { log in ["phase": "Failed", "containers": ["step-test": ["log": log]]] }
+        let path = directory.path("pods.json")
+        try JSONSerialization.data(withJSONObject: fixture).write(to: URL(fileURLWithPath: path))
+        kubernetes = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse", "--fixtures", path])
+        gitea = try await TestPeer(script: "fake_gitea.py")
+        giteaMCP = try await TestPeer(script: "gitea_mcp_peer.py", environment: ["GITEA_URL": gitea.baseURL, "GITEA_TOKEN": "t"])
+        self.directory = directory
+    }
+
+    func stop() {
+        kubernetes.stop()
+        giteaMCP.stop()
+        gitea.stop()
+    }
+
+    var kubernetesClient: MCPClient {
+        MCPClient(configuration: MCPServerConfiguration(
+            url: kubernetes.baseURL + "/sse", transport: .sse, timeouts: MCPTimeouts(connect: .seconds(5), request: .seconds(20))))
+    }
+
+    var giteaClient: MCPClient {
+        MCPClient(configuration: MCPServerConfiguration(
+            url: giteaMCP.baseURL + "/mcp", transport: .streamableHTTP, timeouts: MCPTimeouts(connect: .seconds(5), request: .seconds(20))))
+    }
+
+    /// Every request the fake Gitea received.
+    func giteaRequests() async throws -> [JSONValue] {
+        try JSONValue.decode(try await HTTPClient().send(HTTPRequest(url: gitea.baseURL + "/_test/requests")).body).arrayValue ?? []
+    }
+}
+
+@Suite(.serialized) struct FailureAnalysisTests {
+    let directory = TemporaryDirectory()
+
+    static func failingLog(run: Int) -> String {
+        (0..<40).map { "2026-11-26T08:\(10 + run % 50):0\($0 % 10)Z INFO compiling module \($0)" }.joined(separator: "\n") + """
+
+            2026-11-26T08:\(10 + run % 50):59Z --- FAIL: TestParseConfig (0.0\(run % 10)s)
+            2026-11-26T08:\(10 + run % 50):59Z     config_test.go:42: expected port 8080, got 0 (request \(UUID().uuidString))
+            FAIL\texample.com/app/config\t0.0\(run % 10)9s
+            exit status 1
+            """
+    }
+
+    @Test func fiftyPodsWithTheSameFailureMakeOneIssueAndFortyNineComments() async throws {
+        var pods: [String: String] = [:]
+        for index in 0..<50 { pods["ci/build-run\(index)x-test-pod"] = Self.failingLog(run: index) }
+        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        defer { peers.stop() }
+
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        for index in 0..<50 {
+            _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "build-run\(index)x-test-pod", container: "step-test", task: "test"))
+        }
+        let author = CountingAuthor()
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient),
+            groups: FailureGroupStore(database: database),
+            tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"),
+            author: author, pendingRetryAfter: .milliseconds(100))
+        let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
+            concurrency: 8, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: Logger(label: "test"))
+        let run = Task { try await worker.run() }
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            let counts = try await queue.stats().counts
+            if (counts[.queued] ?? 0) + (counts[.running] ?? 0) == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        worker.stop()
+        try await run.value
+
+        #expect(try await queue.stats().counts == [.succeeded: 50])
+        #expect(author.count <= 2 && author.count >= 1)
+        let posts = try await peers.giteaRequests().filter { $0["method"] == "POST" }
+        let issues = posts.filter { $0["path"] == "/api/v1/repos/team/app/issues" }
+        let comments = posts.filter { $0["path"]?.stringValue?.hasSuffix("/comments") == true }
+        #expect(issues.count == 1)
+        #expect(comments.count == 49)
+        let body = issues.first?["body"]?["body"]?.stringValue ?? ""
+        #expect(body.contains("<!-- pipeline-agent:fingerprint="))
+        #expect(body.contains("config_test.go:42"))
+        let groups = try await FailureGroupStore(database: database).list()
+        #expect(groups.count == 1 && groups[0].occurrences == 50)
+    }
+
+    @Test func anInterruptedCreationIsAdoptedNotRepeated() async throws {
+        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        let job = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test")).job
+        let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            tracker: tracker, author: CountingAuthor(delay: .zero))
+
+        // A first attempt claimed the group and created the issue, then crashed before recording it.
+        let first = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "crashed")[0]
+        let evidence = try await EvidenceCollector(kubernetes: peers.kubernetesClient).collect(namespace: "ci", pod: job.pod, container: "step-test")
+        let fingerprint = FailureFingerprint(log: Array(evidence.log.utf8), namespace: "ci", pipeline: nil, task: nil).value
+        _ = try await FailureGroupStore(database: database).claim(fingerprint: fingerprint, namespace: "ci", jobID: job.id)
+        let created = try await tracker.createIssue(title: "Created before the crash", body: "body\n" + FailureAnalysisHandler.marker(fingerprint))
+        try await queue.release(first.lease)
+
+        let second = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        let result = try #require(try await handler.run(second, logger: Logger(label: "test")))
+        #expect(result.contains(created.url))
+        let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
+        #expect(issues.count == 1)
+    }
+}
