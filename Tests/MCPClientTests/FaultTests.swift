@@ -10,12 +10,13 @@ import TestSupport
     func nothingListeningFailsWithinConnectTimeout(transport: MCPTransportKind) async throws {
         let url = "http://127.0.0.1:\(try TestPeer.freePort())/mcp"
         let client = MCPClient(configuration: MCPServerConfiguration(
-            url: url, transport: transport, timeouts: MCPTimeouts(connect: .seconds(2), request: .seconds(10))))
+            url: url, transport: transport, timeouts: MCPTimeouts(connect: .seconds(5), request: .seconds(10))))
         let started = ContinuousClock.now
         await #expect(throws: MCPError.transport(server: url, .connectionRefused(url: url))) {
             try await client.listTools()
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Refused at once; the bound is the connect timeout (generous for a loaded CI machine).
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test(arguments: [MCPTransportKind.sse, .streamableHTTP])
@@ -121,7 +122,8 @@ import TestSupport
         let started = ContinuousClock.now
         call.cancel()
         await #expect(throws: MCPError.cancelled(server: MCPPeerMode.streamable.url(peer))) { try await call.value }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // libcurl checks for cancellation about once a second.
+        #expect(ContinuousClock.now - started < .seconds(4))
         #expect(try await client.callTool("echo", arguments: ["text": "fine"]).text == "fine")
         await client.close()
     }

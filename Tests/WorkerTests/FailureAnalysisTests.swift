@@ -102,7 +102,7 @@ struct WorkerPeers {
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"),
             author: author, pendingRetryAfter: .milliseconds(100))
         let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
-            concurrency: 8, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: Logger(label: "test"))
+            concurrency: 8, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: .quiet)
         let run = Task { try await worker.run() }
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
@@ -147,7 +147,7 @@ struct WorkerPeers {
         try await queue.release(first.lease)
 
         let second = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
-        let result = try #require(try await handler.run(second, logger: Logger(label: "test")))
+        let result = try #require(try await handler.run(second, logger: .quiet))
         #expect(result.contains(created.url))
         let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
         #expect(issues.count == 1)

@@ -7,6 +7,15 @@ import Testing
 import TestSupport
 @testable import Worker
 
+extension Logger {
+    /// Tests assert on state, not on log lines; keep their output readable.
+    static var quiet: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+}
+
 /// A handler whose behaviour each test scripts.
 struct ScriptedHandler: JobHandler {
     let body: @Sendable (LeasedJob) async throws -> String?
@@ -71,7 +80,7 @@ final class Concurrency: Sendable {
             defer { concurrency.leave() }
             try await Task.sleep(for: .milliseconds(20))
             return #"{"issue_url": "https://gitea/issues/\#(job.job.id)"}"#
-        }, configuration: configuration(concurrency: 4), logger: Logger(label: "test"))
+        }, configuration: configuration(concurrency: 4), logger: .quiet)
         try await run(worker) { try await allFinished(queue) }
         for id in ids {
             let job = try #require(try await queue.job(id: id))
@@ -88,7 +97,7 @@ final class Concurrency: Sendable {
                 throw ScriptedFailure(jobFailure: JobFailure(message: "LLM answered 500", errorClass: "llm_http_500", retryable: true))
             }
             return "{}"
-        }, configuration: configuration(), logger: Logger(label: "test"))
+        }, configuration: configuration(), logger: .quiet)
         try await run(worker) { try await allFinished(queue) }
         let job = try #require(try await queue.job(id: id))
         #expect(job.state == .succeeded && job.attempts == 3)
@@ -107,7 +116,7 @@ final class Concurrency: Sendable {
                 throw ScriptedFailure(jobFailure: JobFailure(message: "pod not found", errorClass: "unknown_pod", retryable: false))
             }
             throw URLError(.timedOut)
-        }, configuration: configuration(), logger: Logger(label: "test"))
+        }, configuration: configuration(), logger: .quiet)
         try await run(worker) { try await allFinished(queue) }
         let failed = try #require(try await queue.job(id: ids[0]))
         #expect(failed.state == .failed && failed.lastError == "pod not found" && failed.attempts == 1)
@@ -116,15 +125,26 @@ final class Concurrency: Sendable {
         #expect(try await queue.attempts(jobID: ids[1]).last?.errorClass == "unexpected")
     }
 
-    @Test func heartbeatsKeepALongJobLeased() async throws {
+    @Test func heartbeatsExtendTheLeaseWhileAJobRuns() async throws {
         let queue = try makeQueue()
         let id = try await enqueue(queue, 1)[0]
+        let started = Concurrency()
+        var settings = configuration(ttl: .seconds(10))
+        settings.heartbeatInterval = .milliseconds(200)
         let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
-            try await Task.sleep(for: .milliseconds(900))
+            started.enter()
+            try await Task.sleep(for: .milliseconds(1500))
             return "{}"
-        }, configuration: configuration(ttl: .milliseconds(300)), logger: Logger(label: "test"))
-        // Its own rescuer runs every 50 ms: without heartbeats the job would be taken back.
-        try await run(worker) { try await allFinished(queue) }
+        }, configuration: settings, logger: .quiet)
+        let task = Task { try await worker.run() }
+        while started.peak == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let first = try #require(try await queue.job(id: id)?.leaseExpiresAt)
+        try await Task.sleep(for: .milliseconds(700))
+        let later = try #require(try await queue.job(id: id)?.leaseExpiresAt)
+        #expect(later > first, "the lease should have been extended")
+        while try await !allFinished(queue) { try await Task.sleep(for: .milliseconds(20)) }
+        worker.stop()
+        try await task.value
         let job = try #require(try await queue.job(id: id))
         #expect(job.state == .succeeded && job.attempts == 1)
     }
@@ -137,7 +157,7 @@ final class Concurrency: Sendable {
             started.enter()
             try await Task.sleep(for: .milliseconds(200))
             return "{}"
-        }, configuration: configuration(grace: .seconds(5)), logger: Logger(label: "test"))
+        }, configuration: configuration(grace: .seconds(5)), logger: .quiet)
         try await run(worker) { started.peak == 2 }
         for id in ids { #expect(try await queue.job(id: id)?.state == .succeeded) }
     }
@@ -150,7 +170,7 @@ final class Concurrency: Sendable {
             started.enter()
             try await Task.sleep(for: .seconds(60))
             return "{}"
-        }, configuration: configuration(grace: .milliseconds(100)), logger: Logger(label: "test"))
+        }, configuration: configuration(grace: .milliseconds(100)), logger: .quiet)
         let clock = ContinuousClock()
         let start = clock.now
         try await run(worker) { started.peak == 1 }
@@ -170,7 +190,7 @@ final class Concurrency: Sendable {
             started.enter()
             try await Task.sleep(for: .seconds(60))
             return "{}"
-        }, configuration: configuration(ttl: .milliseconds(300)), logger: Logger(label: "test"))
+        }, configuration: configuration(ttl: .milliseconds(300)), logger: .quiet)
         let task = Task { try await worker.run() }
         while started.peak == 0 { try await Task.sleep(for: .milliseconds(10)) }
         _ = try await queue.cancel(id: id)
