@@ -20,7 +20,9 @@ enum RequestBodyReader {
         var request = request
         do {
             return Data(buffer: try await request.collectBody(upTo: limit))
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // A chunked body has no Content-Length: NIO's NIOTooManyBytesError arrives here,
+            // not Hummingbird's HTTPError, and used to end as a 500.
             throw tooLarge(limit)
         }
     }

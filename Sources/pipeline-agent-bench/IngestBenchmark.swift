@@ -1,0 +1,126 @@
+import ArgumentParser
+import CLI
+import Foundation
+import Hummingbird
+import Ingest
+import Logging
+import Queue
+import Store
+
+/// `pipeline-agent-bench ingest`: HTTP throughput of `POST /report-failure` against a plain
+/// route in the same server, measured with wrk over loopback. The plain route sits on the
+/// ingest router (same middleware: metrics, request log, errors) and answers 202 without the
+/// database, so the ratio is what validating and durably queueing a report costs.
+struct IngestBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Measure the ingest server with wrk: a plain route vs POST /report-failure (distinct pods)."
+    )
+
+    static let plainPath = "/bench/plain"
+    static let reportPath = "/report-failure"
+
+    @Option(help: "Seconds wrk runs against each route.")
+    var seconds = 10
+
+    @Option(help: "wrk connections.")
+    var connections = 32
+
+    @Option(help: "wrk threads.")
+    var threads = 2
+
+    @Option(help: "PRAGMA synchronous: FULL (fsync per commit) or NORMAL.")
+    var synchronous = "FULL"
+
+    @Option(help: "Directory for the temporary database and wrk files (default: system temp dir).")
+    var directory: String?
+
+    @Option(help: "The wrk executable.")
+    var wrk = "wrk"
+
+    func validate() throws {
+        guard (1...600).contains(seconds) else { throw ValidationError("--seconds is 1...600") }
+        guard connections > 0, threads > 0, threads <= connections else {
+            throw ValidationError("--connections and --threads must be positive, threads ≤ connections")
+        }
+        guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
+    }
+
+    func run() async throws {
+        let base = URL(fileURLWithPath: directory ?? FileManager.default.temporaryDirectory.path)
+            .appending(path: "pipeline-agent-bench-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let mode = SynchronousMode(rawValue: synchronous.uppercased())!
+        let database = try Database.open(path: base.appending(path: "ingest.sqlite").path,
+                                         options: ConnectionOptions(synchronous: mode))
+        let queue = SQLiteJobQueue(database: database)
+        let script = base.appending(path: "distinct-pods.lua")
+        try WrkRun.distinctPodsScript.write(to: script, atomically: true, encoding: .utf8)
+
+        let reports = SuccessCounter()
+        // The server runs until the process exits: cancelling it only adds a shutdown error log.
+        let port = try await start(queue: queue, database: database, reports: reports)
+        print("ingest benchmark: wrk -t\(threads) -c\(connections) -d\(seconds)s, 127.0.0.1:\(port), synchronous=\(mode.rawValue), WAL")
+
+        let measure = { (path: String) in
+            try await WrkRun.run(wrk: wrk, url: "http://127.0.0.1:\(port)\(path)", script: script.path,
+                                 connections: connections, threads: threads, seconds: seconds, directory: base)
+        }
+        let plain = try await measure(Self.plainPath)
+        report("plain    POST \(Self.plainPath)", plain)
+        let ingest = try await measure(Self.reportPath)
+        report("ingest   POST \(Self.reportPath)", ingest)
+        print(String(format: "ratio ingest/plain: %.2f", ingest.requestsPerSecond / max(plain.requestsPerSecond, 1e-9)))
+
+        // Jobs are committed before the 2xx is sent, so the database must hold exactly one job
+        // per 2xx the server produced; wrk saw those minus the ones in flight at its deadline.
+        let jobs = try await queue.stats().total
+        let stats = database.statistics
+        print("jobs in database: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(ingest.successes)")
+        print(String(format: "group commit: %d writes in %d commits, %.1f per commit",
+                     stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1))))
+        guard jobs == reports.value, ingest.successes <= jobs, jobs - ingest.successes <= connections else {
+            throw CommandFailure("job count \(jobs) does not match the 2xx answers (server \(reports.value), wrk \(ingest.successes))")
+        }
+        print("check: jobs == 2xx answers: ok")
+    }
+
+    /// Starts the server on 127.0.0.1, port chosen by the kernel; returns the port.
+    private func start(queue: SQLiteJobQueue, database: Database, reports: SuccessCounter) async throws -> Int {
+        let server = IngestServer(
+            queue: queue, configuration: IngestConfiguration(host: "127.0.0.1", port: 0),
+            readiness: { try await database.checkSchema() })
+        let router = server.router()
+        router.post(RouterPath(Self.plainPath)) { request, _ -> Response in
+            // Reads the body like the report route does, then answers without the database.
+            var request = request
+            _ = try await request.collectBody(upTo: 64 * 1024)
+            return Response(status: .accepted, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"job_id":0,"status":"queued"}"#)))
+        }
+        var logger = Logger(label: "pipeline-agent-bench.ingest")
+        logger.logLevel = .error
+        let bound = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            responder: SuccessCountingResponder(inner: router.buildResponder(), path: Self.reportPath, counter: reports),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "pipeline-agent"),
+            onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let task = Task { try await application.run() }
+        var ports = bound.stream.makeAsyncIterator()
+        guard let port = await ports.next(), port > 0 else {
+            task.cancel()
+            throw CommandFailure("the ingest server did not start")
+        }
+        return port
+    }
+
+    private func report(_ name: String, _ run: WrkRun) {
+        var line = String(format: "%@: %.0f req/s, p50 %@, p99 %@, %d requests, %d non-2xx",
+                          name, run.requestsPerSecond, run.p50.formattedMilliseconds, run.p99.formattedMilliseconds,
+                          run.requests, run.non2xx)
+        if let errors = run.socketErrors { line += ", socket errors: \(errors)" }
+        print(line)
+    }
+}
