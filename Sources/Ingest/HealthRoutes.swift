@@ -26,12 +26,15 @@ struct HealthRoutes: Sendable {
         JSONBody.response(.ok, Status(status: "ok"))
     }
 
+    /// The detail goes to the log, not to the (unauthenticated) client.
     func readiness(_ request: Request, context: some RequestContext) async -> Response {
         do {
             try await readiness()
             return JSONBody.response(.ok, Status(status: "ready"))
         } catch {
-            return JSONBody.response(.serviceUnavailable, NotReady(status: "not ready", reason: "\(error)"))
+            context.logger.warning("not ready", metadata: ["error": "\(error)"])
+            return JSONBody.response(
+                .serviceUnavailable, NotReady(status: "not ready", reason: "database unreachable or schema not current"))
         }
     }
 }
