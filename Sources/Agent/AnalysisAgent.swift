@@ -1,0 +1,99 @@
+import Foundation
+import LLMClient
+import Logging
+import MCPClient
+
+/// The agent loop: the model reads the evidence, may call the allowed MCP tools, and ends —
+/// ideally after creating the issue. Everything sent and received goes to the transcript.
+public struct AnalysisAgent: Sendable {
+    public let model: any ChatModel
+    public let router: ToolRouter
+    public let configuration: AgentConfiguration
+    /// Applied to every tool result before the model or the transcript sees it.
+    public let redact: @Sendable (String) -> String
+    public let logger: Logger
+
+    public init(
+        model: any ChatModel, router: ToolRouter, configuration: AgentConfiguration,
+        redact: @escaping @Sendable (String) -> String = { $0 },
+        logger: Logger = Logger(label: "pipeline-agent.agent")
+    ) {
+        self.model = model
+        self.router = router
+        self.configuration = configuration
+        self.redact = redact
+        self.logger = logger
+    }
+
+    /// `evidence` is the log excerpt; it is redacted here too, in case the caller did not.
+    public func run(context: PodContext, evidence: String, transcript: any TranscriptRecorder) async throws(AgentError) -> AgentOutcome {
+        var logger = logger
+        logger[metadataKey: "namespace"] = "\(context.namespace)"
+        logger[metadataKey: "pod"] = "\(context.pod)"
+        let policy = configuration.policy
+        let tools = router.definitions(allowed: policy)
+        let runner = ToolCallRunner(router: router, configuration: configuration, redact: redact, logger: logger)
+        var seq = 0
+        func store(_ entry: TranscriptEntry) async throws(AgentError) {
+            do { try await transcript.record(entry) } catch { throw .transcript("\(error)") }
+            seq += 1
+        }
+
+        var messages: [ChatMessage] = [
+            .system(AgentPrompt.system(repository: policy.repository, dryRun: policy.dryRun)),
+            .user(AgentPrompt.user(context: context, evidence: redact(evidence))),
+        ]
+        for message in messages {
+            try await store(TranscriptEntry(seq: seq, role: message.role, content: message.content))
+        }
+
+        var outcome = AgentOutcome(finalText: "", withheldCalls: [], iterations: 0, tokensIn: 0, tokensOut: 0)
+        let knownTools = Set(router.order)
+        var lastText: String?
+        while outcome.iterations < configuration.maxIterations {
+            outcome.iterations += 1
+            let request = ChatRequest(
+                messages: messages, tools: tools, toolChoice: tools.isEmpty ? nil : .auto,
+                temperature: configuration.temperature, maxTokens: configuration.maxTokens)
+            let completion: ChatCompletion
+            do { completion = try await model.complete(request) } catch { throw .model(error) }
+            outcome.tokensIn += completion.usage?.promptTokens ?? 0
+            outcome.tokensOut += completion.usage?.completionTokens ?? 0
+
+            let (calls, written) = completion.toolCalls(knownTools: knownTools)
+            let text = completion.message.content?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let text, !text.isEmpty { lastText = text }
+            let answer = ChatMessage.assistant(completion.message.content, toolCalls: calls)
+            messages.append(answer)
+            try await store(TranscriptEntry(
+                seq: seq, role: .assistant, content: answer.content, toolCalls: calls,
+                model: completion.model ?? model.modelName, tokensIn: completion.usage?.promptTokens,
+                tokensOut: completion.usage?.completionTokens,
+                latencyMilliseconds: Int(completion.latency / .milliseconds(1))))
+            logger.info("model answered", metadata: [
+                "iteration": "\(outcome.iterations)", "tool_calls": "\(calls.map(\.name))", "written_calls": "\(written)",
+                "tokens_in": "\(completion.usage?.promptTokens ?? 0)", "tokens_out": "\(completion.usage?.completionTokens ?? 0)",
+            ])
+
+            guard !calls.isEmpty else {
+                outcome.finalText = text ?? ""
+                return outcome
+            }
+            for call in calls {
+                let result = try await runner.run(call)
+                if let issue = result.createdIssue { outcome.issue = issue }
+                if result.withheld { outcome.withheldCalls.append(call) }
+                if outcome.proposedIssue == nil, let proposal = result.proposedIssue { outcome.proposedIssue = proposal }
+                messages.append(.tool(callID: call.id, name: call.name, result: result.reply))
+                try await store(TranscriptEntry(
+                    seq: seq, role: .tool, content: result.reply, toolName: call.name, toolCallID: call.id,
+                    toolArguments: result.arguments, toolResult: result.fullResult))
+            }
+            let used = outcome.tokensIn + outcome.tokensOut
+            if used > configuration.tokenBudget {
+                throw .tokenBudgetExceeded(used: used, budget: configuration.tokenBudget)
+            }
+        }
+        throw .maxIterationsReached(limit: configuration.maxIterations, lastText: lastText)
+    }
+}

@@ -1,0 +1,16 @@
+/// Where an analysis writes its transcript: the database in the worker, memory in tests and
+/// in `agentctl analyze`.
+public protocol TranscriptRecorder: Sendable {
+    func record(_ entry: TranscriptEntry) async throws
+}
+
+/// Keeps entries in memory.
+public actor InMemoryTranscript: TranscriptRecorder {
+    public private(set) var entries: [TranscriptEntry] = []
+
+    public init() {}
+
+    public func record(_ entry: TranscriptEntry) {
+        entries.append(entry)
+    }
+}
