@@ -44,22 +44,21 @@ public enum AgentPrompt {
             ```
 
             Example of a good issue (shape only; the content must come from this failure):
-            Title: build-and-test / unit-tests: TestParseConfig fails, expected port 8080 got 0
+            Title: release-pipeline / build-image: npm ci fails, package-lock.json out of sync with package.json
             Body:
             ## Cluster/namespace location
-            Namespace `ci`, pod `build-and-test-run-7x9k2-unit-tests-pod`, container `step-unit-tests`, \
-            PipelineRun `build-and-test-run-7x9k2`.
+            Namespace `web`, pod `release-pipeline-run-q4m8z-build-image-pod`, container `step-npm-ci`, \
+            PipelineRun `release-pipeline-run-q4m8z`.
             ## Summary
-            The unit-tests step failed: `TestParseConfig` got port 0 because `PORT` is not set in the test environment.
+            The build-image task stopped at `npm ci`: the lock file does not match package.json, so no image was built.
             ## Detailed error
             ```
-            --- FAIL: TestParseConfig (0.00s)
-                config_test.go:42: expected port 8080, got 0
-            FAIL	example.com/app/config	0.019s
+            npm ERR! `npm ci` can only install packages when your package.json and package-lock.json are in sync.
+            npm ERR! Missing: left-pad@1.3.0 from lock file
             ```
             ## Possible causes and solutions
-            1. `PORT` missing from the Task's env: add it to the step or give the config a default.
-            2. The test reads the real environment: set the variable in the test with `t.Setenv`.
+            1. A dependency was added without updating the lock file: run `npm install` and commit package-lock.json.
+            2. Different npm versions wrote the lock file: pin the npm version in the step image.
             """
     }
 }
