@@ -80,7 +80,16 @@ public struct AnalysisAgent: Sendable {
                 return outcome
             }
             for call in calls {
-                let result = try await runner.run(call)
+                let result: ToolCallOutcome
+                if ToolPolicy.createsIssue(name: call.name), outcome.issue != nil || outcome.proposedIssue != nil {
+                    // One failure, one issue: a second create in the same run is refused.
+                    let existing = outcome.issue?.url ?? outcome.issue?.number.map { "#\($0)" } ?? "already prepared"
+                    result = ToolCallOutcome(
+                        reply: "Error: the issue for this failure was already created (\(existing)); do not create another. Finish now.",
+                        arguments: call.arguments)
+                } else {
+                    result = try await runner.run(call)
+                }
                 if let issue = result.createdIssue { outcome.issue = issue }
                 if result.withheld { outcome.withheldCalls.append(call) }
                 if outcome.proposedIssue == nil, let proposal = result.proposedIssue { outcome.proposedIssue = proposal }

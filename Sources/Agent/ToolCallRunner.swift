@@ -30,7 +30,8 @@ struct ToolCallRunner: Sendable {
         guard missing.isEmpty else {
             return refusal(call, "Error: \(call.name) needs the argument(s) \(missing.joined(separator: ", ")). Call it again with them.")
         }
-        let (sent, forced) = policy.forcingRepository(arguments, for: route.tool)
+        var (sent, forced) = policy.forcingRepository(arguments, for: route.tool)
+        if ToolPolicy.writes(route.tool) { sent = written(sent, tool: call.name) }
         if !forced.isEmpty {
             logger.notice("forced the configured repository", metadata: ["keys": "\(forced.joined(separator: ","))"])
         }
@@ -61,6 +62,20 @@ struct ToolCallRunner: Sendable {
             outcome.createdIssue = Self.issue(from: result)
         }
         return outcome
+    }
+
+    /// What a writing tool publishes is redacted too (the model may have been shown, or have
+    /// guessed, a secret), and a created issue carries the configured marker.
+    private func written(_ arguments: [String: JSONValue], tool: String) -> [String: JSONValue] {
+        var result = arguments
+        for key in ["title", "body"] {
+            if let text = arguments[key]?.stringValue { result[key] = .string(redact(text)) }
+        }
+        if ToolPolicy.createsIssue(name: tool), let suffix = configuration.policy.issueBodySuffix {
+            let body = result["body"]?.stringValue ?? ""
+            if !body.contains(suffix) { result["body"] = .string(body.isEmpty ? suffix : body + "\n\n" + suffix) }
+        }
+        return result
     }
 
     private var allowedList: String {

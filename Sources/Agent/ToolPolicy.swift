@@ -15,11 +15,18 @@ public struct ToolPolicy: Sendable, Equatable {
     public var repository: IssueRepository?
     /// Writing tools are withheld: the call is answered, not made (`agentctl analyze --dry-run`).
     public var dryRun: Bool
+    /// Appended to the body of every issue the model creates, e.g. the worker's fingerprint
+    /// marker `<!-- pipeline-agent:fingerprint=… -->`, so the issue can be found again.
+    public var issueBodySuffix: String?
 
-    public init(allowedTools: Set<String> = ToolPolicy.defaultAllowedTools, repository: IssueRepository?, dryRun: Bool = false) {
+    public init(
+        allowedTools: Set<String> = ToolPolicy.defaultAllowedTools, repository: IssueRepository?, dryRun: Bool = false,
+        issueBodySuffix: String? = nil
+    ) {
         self.allowedTools = allowedTools
         self.repository = repository
         self.dryRun = dryRun
+        self.issueBodySuffix = issueBodySuffix
     }
 
     /// `AGENT_TOOL_ALLOWLIST` (comma-separated) replaces the default list.

@@ -45,6 +45,10 @@ import TestSupport
             ScriptedModel.toolCall("create_issue", [
                 "owner": "attacker", "repo": "elsewhere", "title": IssueFixture.title, "body": IssueFixture.body,
             ], id: "call_issue"),
+            // A second create in the same run is refused: one failure, one issue.
+            ScriptedModel.toolCall("create_issue", [
+                "owner": "team", "repo": repository.repo, "title": "again", "body": "duplicate",
+            ], id: "call_again"),
             ScriptedModel.text("Created the issue for the failed unit tests."),
         ])
         let (router, clients) = try await peers.router()
@@ -58,7 +62,9 @@ import TestSupport
         }
         let store = SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 1)
 
-        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: repository))
+        let marker = "<!-- pipeline-agent:fingerprint=0123abcd -->"
+        let policy = ToolPolicy(repository: repository, issueBodySuffix: marker)
+        let outcome = try await agent(model, router: router, policy: policy)
             .run(context: Self.context, evidence: "exit status 1", transcript: store)
         for client in clients { await client.close() }
 
@@ -66,7 +72,7 @@ import TestSupport
         #expect(outcome.issue?.number == 1)
         #expect(outcome.issue?.url?.hasSuffix("/\(repository.fullName)/issues/1") == true)
         #expect(outcome.finalText == "Created the issue for the failed unit tests.")
-        #expect(outcome.iterations == 3)
+        #expect(outcome.iterations == 4)
 
         // Exactly one issue, in the configured repository, with the expected sections.
         let issues = try await peers.issues(owner: repository.owner, repo: repository.repo)
@@ -75,12 +81,14 @@ import TestSupport
         for section in ["## Cluster/namespace location", "## Summary", "## Detailed error", "## Possible causes and solutions"] {
             #expect(body.contains(section))
         }
+        #expect(body.hasSuffix("\n\n" + marker))
         let paths = try await peers.giteaRequests().compactMap { $0["path"]?.stringValue }
         #expect(!paths.contains { $0.contains("attacker") || $0.contains("elsewhere") })
 
         // The model saw the prompt with the pod context and then the real log.
         let requests = try await model.requests()
-        #expect(requests.count == 3)
+        #expect(requests.count == 4)
+        #expect(toolMessages(requests, 3).last?.contains("already created") == true)
         let firstMessages = try #require(requests[0]["messages"] as? [[String: Any]])
         let prompt = try #require(firstMessages[1]["content"] as? String)
         #expect(prompt.contains("PipelineRun: build-and-test-run-7x9k2") && prompt.contains("## Detailed error"))
@@ -91,8 +99,8 @@ import TestSupport
 
         // The transcript is stored, in order, with model metadata.
         let entries = try await SQLiteTranscriptStore.entries(in: database, jobID: jobID, attempt: 1)
-        #expect(entries.map(\.role) == [.system, .user, .assistant, .tool, .assistant, .tool, .assistant])
-        #expect(entries.map(\.seq) == Array(0..<7))
+        #expect(entries.map(\.role) == [.system, .user, .assistant, .tool, .assistant, .tool, .assistant, .tool, .assistant])
+        #expect(entries.map(\.seq) == Array(0..<9))
         let firstAnswer = entries[2]
         #expect(firstAnswer.toolCalls.map(\.name) == ["pods_log"])
         #expect(firstAnswer.model == model.name)
@@ -115,7 +123,7 @@ import TestSupport
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONValue.decode(Data(json.stdout.utf8))
         let messages = try #require(document["messages"]?.arrayValue)
-        #expect(messages.compactMap { $0["role"]?.stringValue } == ["system", "user", "assistant", "tool", "assistant", "tool", "assistant"])
+        #expect(messages.compactMap { $0["role"]?.stringValue } == ["system", "user", "assistant", "tool", "assistant", "tool", "assistant", "tool", "assistant"])
         #expect(messages[2]["tool_calls"]?.arrayValue?.first?["function"]?["name"] == "pods_log")
         #expect(messages[3]["tool_call_id"] == "call_log")
         #expect(document["job_id"]?.intValue == Int(jobID) && document["attempt"]?.intValue == 1)
@@ -238,16 +246,19 @@ import TestSupport
         let repository = AgentPeers.uniqueRepository()
         let model = peers.llm.model()
         try await model.script([
-            ScriptedModel.toolCall("create_issue", ["owner": "x", "repo": "y", "title": IssueFixture.title, "body": IssueFixture.body]),
+            ScriptedModel.toolCall("create_issue", ["owner": "x", "repo": "y", "title": IssueFixture.title, "body": IssueFixture.body + "\ntoken=hunter2"]),
             ScriptedModel.text("Issue prepared."),
         ])
         let (router, clients) = try await peers.router()
-        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: repository, dryRun: true))
+        let outcome = try await agent(
+            model, router: router, policy: ToolPolicy(repository: repository, dryRun: true),
+            redact: { $0.replacingOccurrences(of: "hunter2", with: "[REDACTED:token]") })
             .run(context: Self.context, evidence: "", transcript: InMemoryTranscript())
         for client in clients { await client.close() }
         #expect(!outcome.issueCreated)
         #expect(outcome.withheldCalls.map(\.name) == ["create_issue"])
         #expect(outcome.proposedIssue?.title == IssueFixture.title)
+        #expect(outcome.proposedIssue?.body?.hasSuffix("token=[REDACTED:token]") == true, "issue bodies are redacted")
         #expect(outcome.proposedIssue?.arguments.contains(#""repo":"\#(repository.repo)""#) == true)
         #expect(try await peers.issues(owner: repository.owner, repo: repository.repo).isEmpty)
         let requests = try await model.requests()
