@@ -1,3 +1,5 @@
+import Foundation
+
 /// The system and user prompts of an analysis.
 public enum AgentPrompt {
     public static func system(repository: IssueRepository?, dryRun: Bool) -> String {
@@ -32,7 +34,8 @@ public enum AgentPrompt {
         if let container = context.container { location.append("- Container: \(container)") }
         if let run = context.pipelineRun { location.append("- PipelineRun: \(run)") }
         if let task = context.task { location.append("- Task: \(task)") }
-        let excerpt = evidence.isEmpty ? "(no log excerpt could be collected; use the tools)" : evidence
+        let trimmed = evidence.trimmingCharacters(in: .newlines)
+        let excerpt = trimmed.isEmpty ? "(no log excerpt could be collected; use the tools)" : trimmed
         return """
             A Tekton pipeline pod failed.
 

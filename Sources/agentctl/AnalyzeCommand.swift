@@ -3,6 +3,7 @@ import ArgumentParser
 import CLI
 import Foundation
 import LLMClient
+import Logging
 import MCPClient
 
 /// `agentctl analyze`: one analysis of a real failed pod, synchronously, without the queue —
@@ -45,8 +46,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let configuration = AgentConfiguration(
             policy: ToolPolicy(allowedTools: ToolPolicy.allowedTools(environment: environment), repository: repository, dryRun: dryRun),
             maxIterations: maxIterations)
+        // The transcript tells the story; the agent's own log only speaks up for problems.
+        var logger = Logger(label: "agentctl.analyze")
+        logger.logLevel = .warning
         // Redaction arrives with the Analysis module; until then results pass unchanged.
-        let agent = AnalysisAgent(model: llm, router: router, configuration: configuration)
+        let agent = AnalysisAgent(model: llm, router: router, configuration: configuration, logger: logger)
         let transcript = InMemoryTranscript()
         let result: Result<AgentOutcome, AgentError>
         do { result = .success(try await agent.run(context: context, evidence: evidence, transcript: transcript)) }

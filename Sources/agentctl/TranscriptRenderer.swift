@@ -14,10 +14,16 @@ struct TranscriptRenderer {
     }
 
     func render(_ entries: [TranscriptEntry]) -> String {
-        entries.map(render).joined(separator: "\n")
+        var asked: [String: String] = [:]
+        return entries.map { entry in
+            defer { for call in entry.toolCalls { asked[call.id] = call.arguments } }
+            return render(entry, askedArguments: entry.toolCallID.flatMap { asked[$0] })
+        }.joined(separator: "\n")
     }
 
-    func render(_ entry: TranscriptEntry) -> String {
+    /// `askedArguments`: what the model asked for, so a tool entry shows its arguments only
+    /// when the policy changed them (e.g. the forced repository).
+    func render(_ entry: TranscriptEntry, askedArguments: String? = nil) -> String {
         var header = "[\(entry.seq)] \(entry.role.rawValue.uppercased())"
         var details: [String] = []
         if let name = entry.toolName { details.append("\(name)" + (entry.toolCallID.map { " (\($0))" } ?? "")) }
@@ -29,8 +35,9 @@ struct TranscriptRenderer {
         details.append(entry.createdAt.formatted(.iso8601.time(includingFractionalSeconds: false)))
         header += "  " + details.joined(separator: " · ")
         var lines = [paint(header, role: entry.role)]
-        if entry.role == .tool, let arguments = entry.toolArguments {
-            lines.append(indent("arguments: " + pretty(arguments)))
+        if entry.role == .tool, let arguments = entry.toolArguments,
+           askedArguments.map({ pretty($0) != pretty(arguments) }) ?? true {
+            lines.append(indent("sent as: " + pretty(arguments)))
         }
         if let content = entry.content, !content.isEmpty {
             lines.append(indent(entry.role == .tool ? fold(content, full: entry.toolResult) : content))
