@@ -14,7 +14,8 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     public var errorClass: LLMErrorClass {
         switch self {
         case let .model(error): error.errorClass
-        case let .toolServer(error): error.isRetryable ? .retryable : .permanent
+        case let .toolServer(error):
+            if case .cancelled = error { .retryable } else { error.isRetryable ? .retryable : .permanent }
         case .maxIterationsReached, .tokenBudgetExceeded: .invalidOutput
         case .transcript: .retryable
         }

@@ -65,8 +65,10 @@ public struct AnalysisAgent: Sendable {
             if let text, !text.isEmpty { lastText = text }
             let answer = ChatMessage.assistant(completion.message.content, toolCalls: calls)
             messages.append(answer)
+            // The model saw only redacted text, but what it writes is redacted for storage too.
             try await store(TranscriptEntry(
-                seq: seq, role: .assistant, content: answer.content, toolCalls: calls,
+                seq: seq, role: .assistant, content: answer.content.map(redact),
+                toolCalls: calls.map { ToolCall(id: $0.id, name: $0.name, arguments: redact($0.arguments)) },
                 model: completion.model ?? model.modelName, tokensIn: completion.usage?.promptTokens,
                 tokensOut: completion.usage?.completionTokens,
                 latencyMilliseconds: Int(completion.latency / .milliseconds(1))))
@@ -96,7 +98,7 @@ public struct AnalysisAgent: Sendable {
                 messages.append(.tool(callID: call.id, name: call.name, result: result.reply))
                 try await store(TranscriptEntry(
                     seq: seq, role: .tool, content: result.reply, toolName: call.name, toolCallID: call.id,
-                    toolArguments: result.arguments, toolResult: result.fullResult))
+                    toolArguments: redact(result.arguments), toolResult: result.fullResult))
             }
             let used = outcome.tokensIn + outcome.tokensOut
             if used > configuration.tokenBudget {

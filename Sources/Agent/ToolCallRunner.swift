@@ -50,6 +50,7 @@ struct ToolCallRunner: Sendable {
             // A server that is down or slow fails the attempt (retried later); anything else is
             // the call's fault and goes back to the model.
             if error.isRetryable { throw .toolServer(error) }
+            if case .cancelled = error { throw .toolServer(error) }
             return refusal(call, "Error: \(call.name) failed: \(error)", arguments: sentText)
         }
         let raw = result.text.isEmpty ? (result.structuredContent?.jsonText ?? "") : result.text

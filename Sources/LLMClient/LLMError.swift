@@ -2,7 +2,7 @@ import HTTPClient
 
 /// How the worker should treat a failure.
 public enum LLMErrorClass: String, Sendable, Codable {
-    /// A later attempt may succeed (connect, timeout, 408, 409, 429, 5xx).
+    /// A later attempt may succeed (connect, timeout, 408, 409, 429, 5xx, cancellation).
     case retryable
     /// Retrying will not help (400, 401, 403, 404, context length, configuration).
     case permanent
@@ -26,7 +26,9 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var errorClass: LLMErrorClass {
         switch self {
-        case .invalidConfiguration, .contextLengthExceeded, .cancelled: .permanent
+        case .invalidConfiguration, .contextLengthExceeded: .permanent
+        // Cancelled by shutdown: the job was not at fault and runs again.
+        case .cancelled: .retryable
         case let .unreachable(_, error):
             switch error {
             case .tls, .invalidRequest: .permanent

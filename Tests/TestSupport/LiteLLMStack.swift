@@ -52,6 +52,7 @@ public final class LiteLLMStack: Sendable {
               num_retries: 0
               allowed_fails: 1000000
               cooldown_time: 0
+              disable_cooldowns: true
             general_settings:
               master_key: \(Self.masterKey)
             """
