@@ -28,6 +28,13 @@ public enum AgentPrompt {
             """
     }
 
+    /// Sent once when the model answers with neither text nor a tool call.
+    public static let emptyAnswerRepair = """
+        Your last answer was empty. Create the issue now with create_issue, or, if you cannot, answer with \
+        the issue text: a title line, then the sections Cluster/namespace location, Summary, Detailed error, \
+        Possible causes and solutions.
+        """
+
     /// The failed pod, the evidence excerpt (already redacted) and an example of a good issue.
     public static func user(context: PodContext, evidence: String) -> String {
         var location = ["- Namespace: \(context.namespace)", "- Pod: \(context.pod)"]

@@ -50,6 +50,7 @@ public struct AnalysisAgent: Sendable {
         var outcome = AgentOutcome(finalText: "", withheldCalls: [], iterations: 0, tokensIn: 0, tokensOut: 0)
         let knownTools = Set(router.order)
         var lastText: String?
+        var repairAsked = false
         while outcome.iterations < configuration.maxIterations {
             outcome.iterations += 1
             let request = ChatRequest(
@@ -78,6 +79,14 @@ public struct AnalysisAgent: Sendable {
             ])
 
             guard !calls.isEmpty else {
+                // An empty answer is repaired once by asking again; then it is what it is.
+                if (text ?? "").isEmpty, !repairAsked, outcome.iterations < configuration.maxIterations {
+                    repairAsked = true
+                    let nudge = ChatMessage.user(AgentPrompt.emptyAnswerRepair)
+                    messages.append(nudge)
+                    try await store(TranscriptEntry(seq: seq, role: .user, content: nudge.content))
+                    continue
+                }
                 outcome.finalText = text ?? ""
                 return outcome
             }

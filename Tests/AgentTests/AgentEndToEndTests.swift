@@ -297,3 +297,26 @@ import TestSupport
         for client in clients { await client.close() }
     }
 }
+
+extension AgentEndToEndTests {
+    @Test func anEmptyAnswerIsRepairedOnce() async throws {
+        let model = peers.llm.model()
+        try await model.script([ScriptedModel.text(""), ScriptedModel.text("## Summary\nrepaired"), ScriptedModel.text("unused")])
+        let (router, clients) = try await peers.router()
+        let transcript = InMemoryTranscript()
+        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: nil))
+            .run(context: Self.context, evidence: "", transcript: transcript)
+        for client in clients { await client.close() }
+        #expect(outcome.finalText == "## Summary\nrepaired")
+        #expect(outcome.iterations == 2)
+        #expect(await transcript.entries.map(\.role) == [.system, .user, .assistant, .user, .assistant])
+
+        let silent = peers.llm.model()
+        try await silent.script([ScriptedModel.text(""), ScriptedModel.text("")])
+        let (router2, clients2) = try await peers.router()
+        let empty = try await agent(silent, router: router2, policy: ToolPolicy(repository: nil))
+            .run(context: Self.context, evidence: "", transcript: InMemoryTranscript())
+        for client in clients2 { await client.close() }
+        #expect(empty.finalText.isEmpty && !empty.issueCreated && empty.iterations == 2)
+    }
+}
