@@ -166,6 +166,23 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(2.4))
     }
 
+    @Test func cancellingTheCallerAbortsTheRequest() async throws {
+        let model = stack.model()
+        try await model.script([["delay": 2.5, "text": "late"]])
+        let llm = client(model: model)
+        let started = ContinuousClock.now
+        let call = Task { try await llm.complete(ChatRequest(messages: [.user("hi")])) }
+        try await Task.sleep(for: .milliseconds(300))
+        call.cancel()
+        let result = await call.result
+        guard case let .failure(error) = result, let failure = error as? LLMError, case .cancelled = failure else {
+            Issue.record("expected a cancellation, got \(result)")
+            return
+        }
+        #expect(failure.errorClass == .retryable)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
     @Test func hangPastTheProxyTimeoutIsRetryable() async throws {
         let error = try await failure([["delay": Double(LiteLLMStack.upstreamTimeoutSeconds) + 1.5, "text": "too late"]])
         guard case let .status(code, message, _) = error else { Issue.record("\(error)"); return }
