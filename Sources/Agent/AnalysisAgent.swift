@@ -111,8 +111,15 @@ public struct AnalysisAgent: Sendable {
             }
             let used = outcome.tokensIn + outcome.tokensOut
             if used > configuration.tokenBudget {
+                if outcome.issueCreated { break }
                 throw .tokenBudgetExceeded(used: used, budget: configuration.tokenBudget)
             }
+        }
+        // The issue exists: a model that will not stop afterwards does not undo that.
+        if outcome.issueCreated {
+            logger.warning("stopped the model after the issue was created", metadata: ["iterations": "\(outcome.iterations)"])
+            outcome.finalText = lastText ?? ""
+            return outcome
         }
         throw .maxIterationsReached(limit: configuration.maxIterations, lastText: lastText)
     }

@@ -320,3 +320,22 @@ extension AgentEndToEndTests {
         #expect(empty.finalText.isEmpty && !empty.issueCreated && empty.iterations == 2)
     }
 }
+
+extension AgentEndToEndTests {
+    @Test func aModelThatKeepsGoingAfterTheIssueStillSucceeds() async throws {
+        let repository = AgentPeers.uniqueRepository()
+        let model = peers.llm.model()
+        try await model.script([
+            ScriptedModel.toolCall("create_issue", ["owner": "x", "repo": "y", "title": IssueFixture.title, "body": IssueFixture.body]),
+            ScriptedModel.toolCall("events_list", ["namespace": "ci"]),
+            ScriptedModel.toolCall("events_list", ["namespace": "ci"]),
+        ])
+        let (router, clients) = try await peers.router()
+        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: repository), maxIterations: 3)
+            .run(context: Self.context, evidence: "", transcript: InMemoryTranscript())
+        for client in clients { await client.close() }
+        #expect(outcome.issue?.number == 1)
+        #expect(outcome.iterations == 3)
+        #expect(try await peers.issues(owner: repository.owner, repo: repository.repo).count == 1)
+    }
+}
