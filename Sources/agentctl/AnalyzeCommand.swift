@@ -14,7 +14,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         abstract: "Analyse one failed pod now with the configured LLM and MCP servers; print the outcome and the transcript.",
         discussion: """
             Reads LITELLM_URL, LITELLM_API_KEY, LITELLM_MODEL, MCP_OPENSHIFT_URL/_TRANSPORT, MCP_GITEA_URL/_TRANSPORT, \
-            GITEA_OWNER/GITEA_REPO (or MCP_GITEA_USER/MCP_GITEA_REPO) and AGENT_TOOL_ALLOWLIST. The evidence is the \
+            GITEA_OWNER/GITEA_REPO (or MCP_GITEA_USER/MCP_GITEA_REPO) and the AGENT_* limits. The evidence is the \
             tail of the container's log (AGENT_EVIDENCE_TAIL_LINES, default 200) until the excerpt step lands.
             """)
 
@@ -23,29 +23,24 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Container (Tekton step: step-NAME); default: the server's choice.") var container: String?
     @Option(name: .customLong("pipeline-run"), help: "PipelineRun name, for the prompt.") var pipelineRun: String?
     @Option(help: "Task name, for the prompt.") var task: String?
-    @Option(name: .customLong("max-iterations"), help: "Model turns at most.") var maxIterations = 10
+    @Option(name: .customLong("max-iterations"), help: "Model turns at most (default: $AGENT_MAX_ITERATIONS or 10).")
+    var maxIterations: Int?
     @Flag(name: .customLong("dry-run"), help: "Withhold every writing tool; print the issue that would have been created.")
     var dryRun = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = EnvironmentSettings(environment)
-        let llm = OpenAIChatClient(configuration: try LLMConfiguration.fromEnvironment(environment))
-        let servers = try [MCPServerConfiguration.openShift(environment: environment), MCPServerConfiguration.gitea(environment: environment)]
-            .compactMap { $0 }.map { MCPClient(configuration: $0) }
-        guard !servers.isEmpty else { throw CommandFailure("set MCP_OPENSHIFT_URL and/or MCP_GITEA_URL") }
-        let repository = IssueRepository.fromEnvironment(environment)
-        if repository == nil, !dryRun {
-            throw CommandFailure("set GITEA_OWNER and GITEA_REPO (or MCP_GITEA_USER and MCP_GITEA_REPO): issues go only there")
-        }
+        var settings = try AgentSettings.fromEnvironment(environment, dryRun: dryRun)
+        settings.agent.maxIterations = maxIterations ?? settings.agent.maxIterations
+        let llm = OpenAIChatClient(configuration: settings.llm)
+        let servers = settings.servers.map { MCPClient(configuration: $0) }
+        let repository = settings.agent.policy.repository
         let router = try await ToolRouter.discover(servers)
-        let tailLines = try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 200, range: 1...100_000)
+        let tailLines = try EnvironmentSettings(environment).integer("AGENT_EVIDENCE_TAIL_LINES", default: 200, range: 1...100_000)
         let context = PodContext(namespace: namespace, pod: pod, container: container, pipelineRun: pipelineRun, task: task)
         let evidence = await Self.evidence(router: router, context: context, tailLines: tailLines)
+        let configuration = settings.agent
 
-        let configuration = AgentConfiguration(
-            policy: ToolPolicy(allowedTools: ToolPolicy.allowedTools(environment: environment), repository: repository, dryRun: dryRun),
-            maxIterations: maxIterations)
         // The transcript tells the story; the agent's own log only speaks up for problems.
         var logger = Logger(label: "agentctl.analyze")
         logger.logLevel = .warning
