@@ -25,12 +25,13 @@ struct ToolCallRunner: Sendable {
         guard let parsed = try? JSONValue.decode(Data(call.arguments.utf8)), case let .object(arguments) = parsed else {
             return refusal(call, "Error: the arguments of \(call.name) must be a JSON object, got: \(call.arguments.prefix(300))")
         }
+        // Forced first: a model that leaves out owner/repo still gets the configured ones.
+        var (sent, forced) = policy.forcingRepository(arguments, for: route.tool)
         let missing = (route.tool.inputSchema["required"]?.arrayValue ?? []).compactMap(\.stringValue)
-            .filter { arguments[$0] == nil }
+            .filter { sent[$0] == nil }
         guard missing.isEmpty else {
             return refusal(call, "Error: \(call.name) needs the argument(s) \(missing.joined(separator: ", ")). Call it again with them.")
         }
-        var (sent, forced) = policy.forcingRepository(arguments, for: route.tool)
         if ToolPolicy.writes(route.tool) { sent = written(sent, tool: call.name) }
         if !forced.isEmpty {
             logger.notice("forced the configured repository", metadata: ["keys": "\(forced.joined(separator: ","))"])

@@ -326,7 +326,8 @@ extension AgentEndToEndTests {
         let repository = AgentPeers.uniqueRepository()
         let model = peers.llm.model()
         try await model.script([
-            ScriptedModel.toolCall("create_issue", ["owner": "x", "repo": "y", "title": IssueFixture.title, "body": IssueFixture.body]),
+            // No owner/repo at all: the configured ones are filled in.
+            ScriptedModel.toolCall("create_issue", ["title": IssueFixture.title, "body": IssueFixture.body]),
             ScriptedModel.toolCall("events_list", ["namespace": "ci"]),
             ScriptedModel.toolCall("events_list", ["namespace": "ci"]),
         ])
