@@ -3,7 +3,7 @@ import Foundation
 /// Recognises tool calls that a model without native tool calling wrote into its text.
 ///
 /// Where the text is unmistakably a call — the whole message is JSON, or it follows Llama's
-/// `<|python_tag|>`, or sits in `<tool_call>` tags — any tool name is accepted (an unknown one
+/// `<|python_tag|>` or Mistral's `[TOOL_CALLS]`, or sits in `<tool_call>` tags — any tool name is accepted (an unknown one
 /// is then refused by the agent, visibly). JSON in a Markdown fence or inside prose counts
 /// only when it names a known tool, so an analysis that quotes a JSON log line or a config
 /// snippet never turns into a call.
@@ -21,7 +21,8 @@ public struct TextToolCallParser: Sendable {
 
     public func parse(_ text: String) -> [ToolCall] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let range = trimmed.range(of: "<|python_tag|>") {
+        // Llama's `<|python_tag|>` and Mistral's `[TOOL_CALLS]` announce calls unambiguously.
+        if let range = trimmed.range(of: "<|python_tag|>") ?? trimmed.range(of: "[TOOL_CALLS]") {
             var rest = String(trimmed[range.upperBound...])
             for token in ["<|eom_id|>", "<|eot_id|>", "<|end_of_text|>"] {
                 rest = rest.replacingOccurrences(of: token, with: "")

@@ -193,8 +193,9 @@ import TestSupport
 
     @Test func garbageFromTheBackendBecomesARetryableProxyError() async throws {
         let error = try await failure([["raw": "<html>502 bad gateway</html>"]])
-        guard case let .status(code, _, _) = error else { Issue.record("\(error)"); return }
+        guard case let .status(code, message, _) = error else { Issue.record("\(error)"); return }
         #expect(code == 500)
+        #expect(message.contains("InternalServerError"))
         #expect(error.errorClass == .retryable)
     }
 

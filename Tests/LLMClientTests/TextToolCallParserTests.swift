@@ -49,6 +49,18 @@ import Testing
         #expect(call.arguments == #"{"body":"Summary","title":"Build failed"}"#)
     }
 
+    @Test func llamaTypeFunctionWithNameAndParameters() throws {
+        // Llama 3.2 / 4 JSON tool-call format without a python tag.
+        let call = try single(#"{"type": "function", "name": "pods_log", "parameters": {"name": "pod-1", "previous": true}}"#)
+        #expect(call.name == "pods_log")
+        #expect(call.arguments == #"{"name":"pod-1","previous":true}"#)
+    }
+
+    @Test func mistralToolCallsPrefix() throws {
+        let calls = parser.parse(#"[TOOL_CALLS][{"name": "pods_get", "arguments": {"name": "pod-1"}}, {"name": "pods_exec", "arguments": {}}]"#)
+        #expect(calls.map(\.name) == ["pods_get", "pods_exec"])
+    }
+
     @Test func functionKeyAsName() throws {
         let call = try single(#"{"function": "pods_log", "arguments": {"name": "pod-1"}}"#)
         #expect(call.name == "pods_log")
