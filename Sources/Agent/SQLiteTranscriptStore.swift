@@ -21,7 +21,12 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
             entry.tokensIn, entry.tokensOut, entry.latencyMilliseconds, Int64(entry.createdAt.timeIntervalSince1970 * 1000),
         ]
         let values = bindings.map(\.sqlValue)
+        let jobID = self.jobID, attempt = self.attempt, restarts = entry.seq == 0
         try await database.write { connection in
+            // A released job may run the same attempt number again: its transcript starts over.
+            if restarts {
+                try connection.execute("DELETE FROM transcript_entries WHERE job_id = ? AND attempt = ?", [jobID, attempt])
+            }
             try connection.execute("""
                 INSERT INTO transcript_entries (job_id, attempt, seq, role, content, tool_name, tool_call_id,
                     tool_arguments, tool_result, tool_calls, model, tokens_in, tokens_out, latency_ms, created_at)
