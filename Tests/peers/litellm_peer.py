@@ -18,10 +18,12 @@ def main():
     args = parser.parse_args()
     exit_with_parent()
     # Must be set before litellm is imported: it fetches the cost map at import time otherwise.
+    os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")  # every catalogue fetch off (newer releases)
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_TELEMETRY_DISABLED", "True")
     os.environ.setdefault("DISABLE_SCHEMA_UPDATE", "True")
     os.environ.setdefault("LITELLM_LOG", "ERROR")
+    os.environ.setdefault("LITELLM_MODE", "PRODUCTION")  # no .env files picked up from parent folders
     os.environ.pop("DATABASE_URL", None)
     from litellm.proxy.proxy_cli import run_server
 
