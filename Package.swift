@@ -116,6 +116,6 @@ let package = Package(
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "LLMClient", "MCPClient", "Store", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
     ]
 )

@@ -6,6 +6,9 @@ struct AgentCtl: AsyncParsableCommand {
         commandName: "agentctl",
         abstract: "Inspect and operate the pipeline failure agent.",
         discussion: "Exit codes: 0 ok, 1 not found or invalid input, 2 usage error.",
-        subcommands: [MigrateCommand.self, JobsCommand.self, StatsCommand.self, MCPCommand.self, ExcerptCommand.self, GroupsCommand.self]
+        subcommands: [
+            MigrateCommand.self, JobsCommand.self, StatsCommand.self, GroupsCommand.self, TranscriptCommand.self,
+            AnalyzeCommand.self, ExcerptCommand.self, MCPCommand.self,
+        ]
     )
 }

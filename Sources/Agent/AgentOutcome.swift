@@ -1,0 +1,16 @@
+import LLMClient
+
+/// How an analysis ended. When `issue` is nil the model ended without creating one and the
+/// caller (the worker) creates it from `finalText`.
+public struct AgentOutcome: Sendable, Equatable {
+    public var finalText: String
+    public var issue: CreatedIssue?
+    /// Dry run: the writing calls answered instead of made, the issue first among them.
+    public var proposedIssue: ProposedIssue?
+    public var withheldCalls: [ToolCall]
+    public var iterations: Int
+    public var tokensIn: Int
+    public var tokensOut: Int
+
+    public var issueCreated: Bool { issue != nil }
+}

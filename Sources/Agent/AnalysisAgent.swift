@@ -1,0 +1,126 @@
+import Foundation
+import LLMClient
+import Logging
+import MCPClient
+
+/// The agent loop: the model reads the evidence, may call the allowed MCP tools, and ends —
+/// ideally after creating the issue. Everything sent and received goes to the transcript.
+public struct AnalysisAgent: Sendable {
+    public let model: any ChatModel
+    public let router: ToolRouter
+    public let configuration: AgentConfiguration
+    /// Applied to every tool result before the model or the transcript sees it.
+    public let redact: @Sendable (String) -> String
+    public let logger: Logger
+
+    public init(
+        model: any ChatModel, router: ToolRouter, configuration: AgentConfiguration,
+        redact: @escaping @Sendable (String) -> String = { $0 },
+        logger: Logger = Logger(label: "pipeline-agent.agent")
+    ) {
+        self.model = model
+        self.router = router
+        self.configuration = configuration
+        self.redact = redact
+        self.logger = logger
+    }
+
+    /// `evidence` is the log excerpt; it is redacted here too, in case the caller did not.
+    public func run(context: PodContext, evidence: String, transcript: any TranscriptRecorder) async throws(AgentError) -> AgentOutcome {
+        var logger = logger
+        logger[metadataKey: "namespace"] = "\(context.namespace)"
+        logger[metadataKey: "pod"] = "\(context.pod)"
+        let policy = configuration.policy
+        let tools = router.definitions(allowed: policy)
+        let runner = ToolCallRunner(router: router, configuration: configuration, redact: redact, logger: logger)
+        var seq = 0
+        func store(_ entry: TranscriptEntry) async throws(AgentError) {
+            do { try await transcript.record(entry) } catch { throw .transcript("\(error)") }
+            seq += 1
+        }
+
+        var messages: [ChatMessage] = [
+            .system(AgentPrompt.system(repository: policy.repository, dryRun: policy.dryRun)),
+            .user(AgentPrompt.user(context: context, evidence: redact(evidence))),
+        ]
+        for message in messages {
+            try await store(TranscriptEntry(seq: seq, role: message.role, content: message.content))
+        }
+
+        var outcome = AgentOutcome(finalText: "", withheldCalls: [], iterations: 0, tokensIn: 0, tokensOut: 0)
+        let knownTools = Set(router.order)
+        var lastText: String?
+        var repairAsked = false
+        while outcome.iterations < configuration.maxIterations {
+            outcome.iterations += 1
+            let request = ChatRequest(
+                messages: messages, tools: tools, toolChoice: tools.isEmpty ? nil : .auto,
+                temperature: configuration.temperature, maxTokens: configuration.maxTokens)
+            let completion: ChatCompletion
+            do { completion = try await model.complete(request) } catch { throw .model(error) }
+            outcome.tokensIn += completion.usage?.promptTokens ?? 0
+            outcome.tokensOut += completion.usage?.completionTokens ?? 0
+
+            let (calls, written) = completion.toolCalls(knownTools: knownTools)
+            let text = completion.message.content?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let text, !text.isEmpty { lastText = text }
+            let answer = ChatMessage.assistant(completion.message.content, toolCalls: calls)
+            messages.append(answer)
+            // The model saw only redacted text, but what it writes is redacted for storage too.
+            try await store(TranscriptEntry(
+                seq: seq, role: .assistant, content: answer.content.map(redact),
+                toolCalls: calls.map { ToolCall(id: $0.id, name: $0.name, arguments: redact($0.arguments)) },
+                model: completion.model ?? model.modelName, tokensIn: completion.usage?.promptTokens,
+                tokensOut: completion.usage?.completionTokens,
+                latencyMilliseconds: Int(completion.latency / .milliseconds(1))))
+            logger.info("model answered", metadata: [
+                "iteration": "\(outcome.iterations)", "tool_calls": "\(calls.map(\.name))", "written_calls": "\(written)",
+                "tokens_in": "\(completion.usage?.promptTokens ?? 0)", "tokens_out": "\(completion.usage?.completionTokens ?? 0)",
+            ])
+
+            guard !calls.isEmpty else {
+                // An empty answer is repaired once by asking again; then it is what it is.
+                if (text ?? "").isEmpty, !repairAsked, outcome.iterations < configuration.maxIterations {
+                    repairAsked = true
+                    let nudge = ChatMessage.user(AgentPrompt.emptyAnswerRepair)
+                    messages.append(nudge)
+                    try await store(TranscriptEntry(seq: seq, role: .user, content: nudge.content))
+                    continue
+                }
+                outcome.finalText = text ?? ""
+                return outcome
+            }
+            for call in calls {
+                let result: ToolCallOutcome
+                if ToolPolicy.createsIssue(name: call.name), outcome.issue != nil || outcome.proposedIssue != nil {
+                    // One failure, one issue: a second create in the same run is refused.
+                    let existing = outcome.issue?.url ?? outcome.issue?.number.map { "#\($0)" } ?? "already prepared"
+                    result = ToolCallOutcome(
+                        reply: "Error: the issue for this failure was already created (\(existing)); do not create another. Finish now.",
+                        arguments: call.arguments)
+                } else {
+                    result = try await runner.run(call)
+                }
+                if let issue = result.createdIssue { outcome.issue = issue }
+                if result.withheld { outcome.withheldCalls.append(call) }
+                if outcome.proposedIssue == nil, let proposal = result.proposedIssue { outcome.proposedIssue = proposal }
+                messages.append(.tool(callID: call.id, name: call.name, result: result.reply))
+                try await store(TranscriptEntry(
+                    seq: seq, role: .tool, content: result.reply, toolName: call.name, toolCallID: call.id,
+                    toolArguments: redact(result.arguments), toolResult: result.fullResult))
+            }
+            let used = outcome.tokensIn + outcome.tokensOut
+            if used > configuration.tokenBudget {
+                if outcome.issueCreated { break }
+                throw .tokenBudgetExceeded(used: used, budget: configuration.tokenBudget)
+            }
+        }
+        // The issue exists: a model that will not stop afterwards does not undo that.
+        if outcome.issueCreated {
+            logger.warning("stopped the model after the issue was created", metadata: ["iterations": "\(outcome.iterations)"])
+            outcome.finalText = lastText ?? ""
+            return outcome
+        }
+        throw .maxIterationsReached(limit: configuration.maxIterations, lastText: lastText)
+    }
+}

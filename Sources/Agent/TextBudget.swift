@@ -1,0 +1,41 @@
+/// Cuts text to a byte budget at character boundaries, keeping the head and the (usually more
+/// telling) tail of logs, and saying how much was left out.
+enum TextBudget {
+    static func cap(_ text: String, maxBytes: Int) -> (text: String, truncated: Bool) {
+        let size = text.utf8.count
+        guard size > maxBytes, maxBytes > 0 else { return (text, false) }
+        let headBytes = maxBytes / 4
+        let tailBytes = maxBytes - headBytes
+        let head = prefix(text, bytes: headBytes)
+        let tail = suffix(text, bytes: tailBytes)
+        let omitted = size - head.utf8.count - tail.utf8.count
+        return (head + "\n[… \(omitted) of \(size) bytes omitted …]\n" + tail, true)
+    }
+
+    private static func prefix(_ text: String, bytes: Int) -> String {
+        var count = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let width = text[index].utf8.count
+            if count + width > bytes { break }
+            count += width
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    private static func suffix(_ text: String, bytes: Int) -> String {
+        var count = 0
+        var start = text.endIndex
+        var index = text.endIndex
+        while index > text.startIndex {
+            let previous = text.index(before: index)
+            let width = text[previous].utf8.count
+            if count + width > bytes { break }
+            count += width
+            start = previous
+            index = previous
+        }
+        return String(text[start...])
+    }
+}

@@ -1,0 +1,70 @@
+import MCPClient
+
+/// Which tools the model may use, which of them write, and what is forced on their arguments.
+public struct ToolPolicy: Sendable, Equatable {
+    /// Read-only Kubernetes tools plus the issue tools of the Gitea MCP servers (the PyPI
+    /// gitea-mcp and Gitea's own server name them differently).
+    public static let defaultAllowedTools: Set<String> = [
+        "pods_log", "pods_get", "events_list",
+        "create_issue", "add_comment", "create_issue_comment",
+        "list_issues", "list_repo_issues", "search_issues", "get_issue", "get_issue_by_index",
+    ]
+
+    public var allowedTools: Set<String>
+    /// Issue tools get `owner`/`repo` replaced by this repository; nil leaves them alone.
+    public var repository: IssueRepository?
+    /// Writing tools are withheld: the call is answered, not made (`agentctl analyze --dry-run`).
+    public var dryRun: Bool
+    /// Appended to the body of every issue the model creates, e.g. the worker's fingerprint
+    /// marker `<!-- pipeline-agent:fingerprint=… -->`, so the issue can be found again.
+    public var issueBodySuffix: String?
+
+    public init(
+        allowedTools: Set<String> = ToolPolicy.defaultAllowedTools, repository: IssueRepository?, dryRun: Bool = false,
+        issueBodySuffix: String? = nil
+    ) {
+        self.allowedTools = allowedTools
+        self.repository = repository
+        self.dryRun = dryRun
+        self.issueBodySuffix = issueBodySuffix
+    }
+
+    /// `AGENT_TOOL_ALLOWLIST` (comma-separated) replaces the default list.
+    public static func allowedTools(environment: [String: String]) -> Set<String> {
+        guard let list = environment["AGENT_TOOL_ALLOWLIST"], !list.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return defaultAllowedTools
+        }
+        return Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    public func allows(_ name: String) -> Bool { allowedTools.contains(name) }
+
+    /// A tool that changes something: the server's `readOnlyHint` wins, else the verb in its name.
+    public static func writes(_ tool: MCPTool) -> Bool {
+        if tool.annotations?["readOnlyHint"]?.boolValue == true { return false }
+        return writes(name: tool.name)
+    }
+
+    public static func writes(name: String) -> Bool {
+        let verbs = ["create", "add", "update", "edit", "delete", "close", "merge", "post", "set", "remove", "write", "patch", "apply"]
+        return name.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).contains { verbs.contains(String($0)) }
+    }
+
+    /// Tools that open an issue, whose result names the issue created.
+    public static func createsIssue(name: String) -> Bool { name == "create_issue" }
+
+    /// Replaces `owner`/`repo` for tools that take them. Returns the arguments to send and the
+    /// keys whose values changed.
+    public func forcingRepository(_ arguments: [String: JSONValue], for tool: MCPTool) -> ([String: JSONValue], [String]) {
+        guard let repository else { return (arguments, []) }
+        let properties = tool.inputSchema["properties"]?.objectValue ?? [:]
+        var forced = arguments
+        var changed: [String] = []
+        for (key, value) in [("owner", repository.owner), ("repo", repository.repo)]
+        where properties[key] != nil || arguments[key] != nil {
+            if forced[key] != .string(value) { changed.append(key) }
+            forced[key] = .string(value)
+        }
+        return (forced, changed)
+    }
+}

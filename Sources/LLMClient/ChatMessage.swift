@@ -1,0 +1,48 @@
+import Foundation
+
+/// One message of a chat-completions conversation.
+public struct ChatMessage: Sendable, Equatable {
+    public enum Role: String, Sendable, Codable, CaseIterable {
+        case system, user, assistant, tool
+    }
+
+    public var role: Role
+    public var content: String?
+    /// Calls an assistant message asks for.
+    public var toolCalls: [ToolCall]
+    /// For `tool` messages: the call this message answers.
+    public var toolCallID: String?
+    /// For `tool` messages: the tool's name (some backends want it).
+    public var name: String?
+
+    public init(role: Role, content: String?, toolCalls: [ToolCall] = [], toolCallID: String? = nil, name: String? = nil) {
+        self.role = role
+        self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+        self.name = name
+    }
+
+    public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+    public static func assistant(_ text: String?, toolCalls: [ToolCall] = []) -> ChatMessage {
+        ChatMessage(role: .assistant, content: text, toolCalls: toolCalls)
+    }
+    public static func tool(callID: String, name: String, result: String) -> ChatMessage {
+        ChatMessage(role: .tool, content: result, toolCallID: callID, name: name)
+    }
+
+    /// The OpenAI wire form.
+    public var wireObject: [String: Any] {
+        var object: [String: Any] = ["role": role.rawValue]
+        object["content"] = content ?? NSNull()
+        if !toolCalls.isEmpty {
+            object["tool_calls"] = toolCalls.map { call in
+                ["id": call.id, "type": "function", "function": ["name": call.name, "arguments": call.arguments]]
+            }
+        }
+        if let toolCallID { object["tool_call_id"] = toolCallID }
+        if let name, role == .tool { object["name"] = name }
+        return object
+    }
+}

@@ -1,2 +1,0 @@
-// The OpenAI-compatible chat-completions client arrives with issue 5.
-import HTTPClient

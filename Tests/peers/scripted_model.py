@@ -1,0 +1,152 @@
+"""Scripted OpenAI-compatible chat-completions backend for tests. 127.0.0.1 only, stdlib only.
+
+python3 scripted_model.py --port P
+
+Each test posts {"model": NAME, "steps": [...]} to /_test/script; every POST to
+/v1/chat/completions (or /chat/completions) for that model consumes its next step, so tests
+that run in parallel keep to their own model name ("*" scripts any model). Steps:
+
+  {"text": "final answer"}                                   plain assistant message
+  {"tool_calls": [{"name": "pods_log", "arguments": {...}}]}  native tool calls (arguments
+                                                              may also be a JSON string)
+  {"status": 429, "error": "slow down", "headers": {"Retry-After": "7"}}   an error answer
+  {"raw": "not json", "status": 200}                          a body sent verbatim
+  {"delay": 3.0, ...}                                         any step: wait before answering
+  {"usage": {"prompt_tokens": 10, "completion_tokens": 5}}    any step: usage to report
+
+With the script exhausted it answers {"text": "script exhausted"}. GET /_test/requests returns
+every request body received (in order; ?model=NAME for one model's); POST /_test/reset
+clears scripts and requests.
+"""
+import argparse
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from parent_watch import exit_with_parent
+
+lock = threading.Lock()
+scripts: dict = {}   # model name -> remaining steps
+received: list = []  # every request body, in arrival order
+counter = 0
+
+
+def next_step(model: str) -> dict:
+    with lock:
+        steps = scripts.get(model) or scripts.get("*") or []
+        return steps.pop(0) if steps else {"text": "script exhausted"}
+
+
+def completion(step: dict, request: dict) -> dict:
+    global counter
+    with lock:
+        counter += 1
+        number = counter
+    message: dict = {"role": "assistant", "content": step.get("text")}
+    finish = "stop"
+    if "tool_calls" in step:
+        calls = []
+        for index, call in enumerate(step["tool_calls"]):
+            arguments = call.get("arguments", {})
+            if not isinstance(arguments, str):
+                arguments = json.dumps(arguments)
+            calls.append({
+                "id": call.get("id", f"call_{number}_{index}"),
+                "type": "function",
+                "function": {"name": call["name"], "arguments": arguments},
+            })
+        message["tool_calls"] = calls
+        finish = "tool_calls"
+    prompt_chars = len(json.dumps(request.get("messages", [])))
+    usage = {"prompt_tokens": max(1, prompt_chars // 4), "completion_tokens": 12}
+    usage.update(step.get("usage", {}))
+    usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+    return {
+        "id": f"chatcmpl-{number}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.get("model", "scripted"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": usage,
+    }
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet by default
+        pass
+
+    def read_json(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            return json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            return {"_unparsed": raw.decode("utf-8", "replace")}
+
+    def send(self, status: int, body: bytes, headers=None, content_type="application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path.startswith("/_test/requests"):
+            wanted = self.path.partition("model=")[2]
+            with lock:
+                body = json.dumps([r for r in received if not wanted or r.get("model") == wanted]).encode()
+            self.send(200, body)
+        elif self.path in ("/v1/models", "/models"):
+            self.send(200, json.dumps({"object": "list", "data": [{"id": "scripted", "object": "model"}]}).encode())
+        else:
+            self.send(404, b'{"error": "not found"}')
+
+    def do_POST(self):
+        body = self.read_json()
+        if self.path == "/_test/script":
+            with lock:
+                scripts[body.get("model", "*")] = list(body.get("steps", []))
+            self.send(200, b"{}")
+            return
+        if self.path == "/_test/reset":
+            with lock:
+                scripts.clear()
+                received.clear()
+            self.send(200, b"{}")
+            return
+        if self.path not in ("/v1/chat/completions", "/chat/completions"):
+            self.send(404, b'{"error": "not found"}')
+            return
+        with lock:
+            received.append(body)
+        step = next_step(body.get("model", ""))
+        if step.get("delay"):
+            time.sleep(float(step["delay"]))
+        status = int(step.get("status", 200))
+        if "raw" in step:
+            self.send(status, step["raw"].encode(), step.get("headers"), step.get("content_type", "application/json"))
+        elif status >= 400:
+            error = {"message": step.get("error", f"scripted error {status}"),
+                     "type": step.get("error_type", "scripted_error"), "code": step.get("code")}
+            self.send(status, json.dumps({"error": error}).encode(), step.get("headers"))
+        else:
+            self.send(200, json.dumps(completion(step, body)).encode(), step.get("headers"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    exit_with_parent()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
