@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Store", "MCPClient", "Analysis",
+                "Queue", "Store", "MCPClient", "LLMClient", "Analysis", "Agent",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest", "Worker",
+                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "Analysis", "LLMClient", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

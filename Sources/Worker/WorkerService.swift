@@ -11,13 +11,18 @@ public final class WorkerService: Service, Sendable {
     public let queue: any JobQueue
     public let handler: any JobHandler
     public let configuration: WorkerConfiguration
+    /// Checked before the first lease, retried with backoff until it passes: a worker whose
+    /// peers (MCP servers) are down leaves the jobs queued instead of failing them.
+    public let readiness: (@Sendable () async throws -> Void)?
     private let logger: Logger
     private let state = WorkerState()
 
-    public init(queue: any JobQueue, handler: any JobHandler, configuration: WorkerConfiguration, logger: Logger) {
+    public init(queue: any JobQueue, handler: any JobHandler, configuration: WorkerConfiguration, logger: Logger,
+                readiness: (@Sendable () async throws -> Void)? = nil) {
         self.queue = queue
         self.handler = handler
         self.configuration = configuration
+        self.readiness = readiness
         var logger = logger
         logger[metadataKey: "worker"] = "\(configuration.owner)"
         self.logger = logger
@@ -41,7 +46,9 @@ public final class WorkerService: Service, Sendable {
         logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.rescueExpiredLeases() }
-            await leaseLoop(into: &group)
+            if await waitUntilReady() {
+                await leaseLoop(into: &group)
+            }
             let finished = await state.waitUntilIdle(timeout: configuration.shutdownGrace)
             if !finished {
                 let running = await state.running
@@ -80,6 +87,23 @@ public final class WorkerService: Service, Sendable {
                 }
             }
         }
+    }
+
+    /// False when shutdown began before the peers answered.
+    private func waitUntilReady() async -> Bool {
+        guard let readiness else { return true }
+        var delay = Duration.seconds(1)
+        while await !state.isStopping {
+            do {
+                try await readiness()
+                return true
+            } catch {
+                logger.warning("peers not ready; jobs stay queued", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                await state.waitForChange(timeout: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
+        }
+        return false
     }
 
     private func rescueExpiredLeases() async {

@@ -1,4 +1,5 @@
 import Agent
+import Analysis
 import ArgumentParser
 import CLI
 import Foundation
@@ -15,7 +16,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         discussion: """
             Reads LITELLM_URL, LITELLM_API_KEY, LITELLM_MODEL, MCP_OPENSHIFT_URL/_TRANSPORT, MCP_GITEA_URL/_TRANSPORT, \
             GITEA_OWNER/GITEA_REPO (or MCP_GITEA_USER/MCP_GITEA_REPO) and the AGENT_* limits. The evidence is the \
-            tail of the container's log (AGENT_EVIDENCE_TAIL_LINES, default 200) until the excerpt step lands.
+            redacted excerpt (AGENT_EXCERPT_BUDGET_TOKENS, default 2000) of the container's log tail \
+            (AGENT_EVIDENCE_TAIL_LINES, default 5000).
             """)
 
     @Option(help: "Namespace of the failed pod.") var namespace: String
@@ -36,16 +38,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let servers = settings.servers.map { MCPClient(configuration: $0) }
         let repository = settings.agent.policy.repository
         let router = try await ToolRouter.discover(servers)
-        let tailLines = try EnvironmentSettings(environment).integer("AGENT_EVIDENCE_TAIL_LINES", default: 200, range: 1...100_000)
+        let tailLines = try EnvironmentSettings(environment).integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)
+        let budget = try EnvironmentSettings(environment).integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000)
         let context = PodContext(namespace: namespace, pod: pod, container: container, pipelineRun: pipelineRun, task: task)
-        let evidence = await Self.evidence(router: router, context: context, tailLines: tailLines)
+        let redactor = SecretRedactor()
+        let evidence = LogExcerpt(log: await Self.evidence(router: router, context: context, tailLines: tailLines), budgetTokens: budget,
+                                  redactor: redactor).text
         let configuration = settings.agent
 
         // The transcript tells the story; the agent's own log only speaks up for problems.
         var logger = Logger(label: "agentctl.analyze")
         logger.logLevel = .warning
-        // Redaction arrives with the Analysis module; until then results pass unchanged.
-        let agent = AnalysisAgent(model: llm, router: router, configuration: configuration, logger: logger)
+        let agent = AnalysisAgent(model: llm, router: router, configuration: configuration, redact: redactor.redact, logger: logger)
         let transcript = InMemoryTranscript()
         let result: Result<AgentOutcome, AgentError>
         do { result = .success(try await agent.run(context: context, evidence: evidence, transcript: transcript)) }

@@ -1,13 +1,13 @@
 import ArgumentParser
 
 /// The service: `ingest` (webhook → queue), `worker` (queue → analysis → issue) and `serve`
-/// (both in one process) are added as they are built.
+/// (both in one process).
 struct PipelineAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline-agent",
         abstract: "Turns failed Tekton/Kubernetes pipeline runs into Gitea issues.",
-        discussion: "The worker and serve subcommands are not built yet; use agentctl to operate the queue.",
+        discussion: "Configuration comes from environment variables; see the README.",
         version: "0.1.0",
-        subcommands: [IngestCommand.self]
+        subcommands: [IngestCommand.self, WorkerCommand.self, ServeCommand.self]
     )
 }

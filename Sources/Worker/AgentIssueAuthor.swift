@@ -1,0 +1,89 @@
+import Foundation
+import Agent
+import Analysis
+import LLMClient
+import Logging
+import MCPClient
+import Queue
+import Store
+
+/// `IssueAuthor` backed by the agent loop: the model reads the excerpt, may fetch more through
+/// the allowed MCP tools, and creates the issue (with the fingerprint marker appended and the
+/// repository forced). Every message goes to the job's transcript for this attempt.
+public struct AgentIssueAuthor: IssueAuthor {
+    public let model: any ChatModel
+    public let servers: [MCPClient]
+    public let configuration: AgentConfiguration
+    public let database: Database
+    public let logger: Logger
+    private let redactor = SecretRedactor()
+
+    public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger) {
+        self.model = model
+        self.servers = servers
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+    }
+
+    public func author(_ context: FailureContext) async throws -> AuthoredIssue {
+        var configuration = configuration
+        configuration.policy.issueBodySuffix = "\n\n" + context.marker
+        let router: ToolRouter
+        do { router = try await ToolRouter.discover(servers) } catch { throw AgentError.toolServer(error) }
+        let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger)
+        let job = context.job
+        let pod = PodContext(namespace: job.namespace, pod: job.pod, container: context.container,
+                             pipelineRun: job.pipelineRun, task: job.task)
+        var evidence = context.excerpt
+        if let events = context.events { evidence += "\n\nRecent events of the pod:\n" + events }
+        let result: Result<AgentOutcome, AgentError>
+        do {
+            result = .success(try await agent.run(
+                context: pod, evidence: evidence,
+                transcript: SQLiteTranscriptStore(database: database, jobID: job.id, attempt: context.attempt)))
+        } catch {
+            result = .failure(error)
+        }
+        let outcome: AgentOutcome
+        switch result {
+        case .success(let value):
+            outcome = value
+        case .failure(.maxIterationsReached(_, let lastText?)):
+            // Out of turns but with something to say: that text may still make an issue.
+            return Self.draft(from: lastText, context: context)
+        case .failure(let error):
+            throw error
+        }
+        if let issue = outcome.issue, let url = issue.url {
+            return .filed(FiledIssue(url: url, number: issue.number, title: outcome.proposedIssue?.title ?? ""))
+        }
+        return Self.draft(from: outcome.finalText, context: context)
+    }
+
+    /// The model's final text as an issue: its first line (without Markdown heading marks) as
+    /// the title, the whole text as the body.
+    static func draft(from text: String, context: FailureContext) -> AuthoredIssue {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let firstLine = trimmed.split(separator: "\n").first.map(String.init) ?? ""
+        var title = firstLine.trimmingCharacters(in: CharacterSet(charactersIn: "#* ")).trimmingCharacters(in: .whitespaces)
+        if title.count > 120 { title = String(title.prefix(117)) + "…" }
+        if title.isEmpty || title.lowercased().hasPrefix("summary") {
+            title = "Pipeline failure in \(context.job.namespace)/\(context.job.pod)"
+        }
+        return .draft(title: title, body: trimmed)
+    }
+}
+
+extension AgentError: JobFailureConvertible {
+    public var jobFailure: JobFailure {
+        JobFailure(message: description, errorClass: "agent_\(errorClass.rawValue)", retryable: errorClass == .retryable,
+                   retryAfter: retryAfter)
+    }
+}
+
+extension LLMError: JobFailureConvertible {
+    public var jobFailure: JobFailure {
+        JobFailure(message: description, errorClass: "llm_\(errorClass.rawValue)", retryable: isRetryable, retryAfter: retryAfter)
+    }
+}

@@ -1,0 +1,56 @@
+import Agent
+import Analysis
+import CLI
+import Foundation
+import LLMClient
+import Logging
+import MCPClient
+import Queue
+import Store
+import Worker
+
+/// Builds the worker from the environment: the queue, the two MCP servers, the model, the
+/// analysis handler. Shared by `worker` and `serve`.
+enum WorkerAssembly {
+    static func configuration(_ settings: EnvironmentSettings) throws -> WorkerConfiguration {
+        let ttl = try settings.integer("AGENT_LEASE_TTL_SECONDS", default: 60, range: 1...3600)
+        return WorkerConfiguration(
+            concurrency: try settings.integer("AGENT_WORKER_CONCURRENCY", default: 8, range: 1...1000),
+            leaseTTL: .seconds(ttl),
+            shutdownGrace: .seconds(try settings.integer("AGENT_SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...3600)),
+            owner: settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner)
+    }
+
+    static func worker(queue: SQLiteJobQueue, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
+        let environment = settings.environment
+        let agent = try AgentSettings.fromEnvironment(environment)
+        guard let kubernetesServer = try MCPServerConfiguration.openShift(environment: environment) else {
+            throw CommandFailure("set MCP_OPENSHIFT_URL: the worker reads pod logs through the Kubernetes MCP server")
+        }
+        guard let giteaServer = try MCPServerConfiguration.gitea(environment: environment) else {
+            throw CommandFailure("set MCP_GITEA_URL: the worker files issues through the Gitea MCP server")
+        }
+        guard let repository = agent.agent.policy.repository else {
+            throw CommandFailure("set GITEA_OWNER and GITEA_REPO")
+        }
+        let kubernetes = MCPClient(configuration: kubernetesServer)
+        let gitea = MCPClient(configuration: giteaServer)
+        let database = queue.database
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(
+                kubernetes: kubernetes,
+                tailLines: try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)),
+            groups: FailureGroupStore(database: database),
+            tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
+            author: AgentIssueAuthor(
+                model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
+                configuration: agent.agent, database: database, logger: logger),
+            excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000))
+        return WorkerService(
+            queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
+            readiness: {
+                _ = try await kubernetes.listTools()
+                _ = try await gitea.listTools()
+            })
+    }
+}

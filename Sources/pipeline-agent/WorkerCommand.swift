@@ -1,0 +1,28 @@
+import ArgumentParser
+import CLI
+import Logging
+import Queue
+import ServiceLifecycle
+import Store
+
+/// `pipeline-agent worker`: turns queued reports into issues.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Lease queued reports, analyse them with the LLM and MCP servers, file or update issues."
+    )
+
+    @Option(help: "SQLite database file (default: $AGENT_DB or ./var/agent.sqlite).")
+    var db: String?
+
+    func run() async throws {
+        let settings = EnvironmentSettings()
+        let logger = ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
+        let database = try Database.open(path: db ?? settings.databasePath, options: try settings.connectionOptions())
+        let queue = SQLiteJobQueue(database: database, configuration: try settings.queueConfiguration())
+        let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
+        // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
+        let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
