@@ -1,9 +1,7 @@
 import ArgumentParser
 import CLI
 import Logging
-import Queue
 import ServiceLifecycle
-import Store
 
 /// `pipeline-agent worker`: turns queued reports into issues.
 struct WorkerCommand: AsyncParsableCommand {
@@ -18,8 +16,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = EnvironmentSettings()
         let logger = ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
-        let database = try Database.open(path: db ?? settings.databasePath, options: try settings.connectionOptions())
-        let queue = SQLiteJobQueue(database: database, configuration: try settings.queueConfiguration())
+        let queue = try ServiceOptions.openQueue(db: db, settings)
         let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
         let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
