@@ -26,8 +26,10 @@ CREATE TABLE jobs (
     created_at       INTEGER NOT NULL,
     updated_at       INTEGER NOT NULL,
     finished_at      INTEGER,
-    -- 1 while the report is being worked on, NULL after: see jobs_report.
-    active           INTEGER GENERATED ALWAYS AS (CASE WHEN state IN ('queued', 'running') THEN 1 END) VIRTUAL
+    -- 1 while the report is being worked on, NULL after: see jobs_report. Derived from
+    -- finished_at rather than state so that leasing (queued → running) leaves the index alone.
+    active           INTEGER GENERATED ALWAYS AS (CASE WHEN finished_at IS NULL THEN 1 END) VIRTUAL,
+    CHECK ((state IN ('queued', 'running')) = (finished_at IS NULL))
 );
 
 -- One active job per (namespace, pod, container): concurrent reports of the same pod collapse.

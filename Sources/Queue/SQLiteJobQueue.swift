@@ -85,18 +85,16 @@ public struct SQLiteJobQueue: JobQueue {
         return try await database.write { db in
             let state = try db.queryFirst("""
                 UPDATE jobs SET
-                    state = CASE WHEN ? = 0 THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                    run_after = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                    updated_at = ?
-                WHERE id = ? AND lease_token = ? AND state = 'running'
+                    state = CASE WHEN ?1 = 0 THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    finished_at = CASE WHEN ?1 = 0 OR attempts >= max_attempts THEN ?4 END,
+                    run_after = ?2, last_error = ?3, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    updated_at = ?4
+                WHERE id = ?5 AND lease_token = ?6 AND state = 'running'
                 RETURNING state
                 """, [failure.retryable, now + delay.milliseconds, failure.message, now, lease.jobID, lease.token]) {
                 JobState(rawValue: $0.string(0)) ?? .failed
             }
             guard let state else { try Self.requireLease(db, lease); return .failed }
-            if state != .queued {
-                try db.execute("UPDATE jobs SET finished_at = ? WHERE id = ?", [now, lease.jobID])
-            }
             let outcome = state == .queued ? "retry" : state.rawValue
             try Self.finishAttempt(db, lease, outcome: outcome, at: now, errorClass: failure.errorClass, error: failure.message)
             return state
