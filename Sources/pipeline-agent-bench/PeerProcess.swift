@@ -14,6 +14,7 @@ final class PeerProcess: @unchecked Sendable {
     private let process = Process()
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    var pid: Int32 { process.processIdentifier }
 
     /// Starts the peer and waits until its port accepts connections, at most `readyWithin`.
     init(script: String, peersDirectory: URL, arguments: [String] = [], environment: [String: String] = [:],

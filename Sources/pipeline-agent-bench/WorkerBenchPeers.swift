@@ -44,6 +44,11 @@ final class WorkerBenchPeers: Sendable {
         self.giteaMCP = giteaMCP
     }
 
+    /// CPU time each peer has used so far, by script name.
+    func cpuTimes() -> [(String, Duration)] {
+        [model, kubernetes, giteaMCP, gitea].map { ($0.name, ProcessUsage.cpuTime(pid: $0.pid) ?? .zero) }
+    }
+
     func killAll() {
         for peer in [giteaMCP, gitea, kubernetes, model] { peer.kill() }
     }

@@ -92,11 +92,13 @@ struct WorkerBenchmark: AsyncParsableCommand {
         let baselineRSS = ProcessUsage.statusKilobytes("VmRSS") ?? 0
         let peakReset = ProcessUsage.resetPeakResidentSize()
         let cpuBefore = ProcessUsage.cpuTime()
+        let peersBefore = peers.cpuTimes()
         let start = ContinuousClock.now
         let running = Task { try await worker.run() }
         let finished = try await waitUntilFinished(queue, deadline: start + .seconds(timeout))
         let wall = ContinuousClock.now - start
         let cpuAfter = ProcessUsage.cpuTime()
+        let peersAfter = peers.cpuTimes()
         let peakRSS = ProcessUsage.statusKilobytes("VmHWM") ?? 0
         let rssAtEnd = ProcessUsage.statusKilobytes("VmRSS") ?? 0
         worker.stop()
@@ -128,6 +130,11 @@ struct WorkerBenchmark: AsyncParsableCommand {
         print(String(format: "handler wall time per job: %.1f ms mean; minus model and MCP: %.1f ms per job "
                      + "(wall-based overhead at concurrency %d on this machine: includes waiting for a core)",
                      ms(handlerMean), ms(handlerMean - modelPerJob - mcpPerJob), concurrency))
+        let peerCPU = zip(peersBefore, peersAfter).map { before, after in
+            String(format: "%@ %.2f s", before.0, (after.1 - before.1).seconds)
+        }
+        print(String(format: "machine: %d cores; peers' CPU during the run: ", ProcessInfo.processInfo.activeProcessorCount)
+              + peerCPU.joined(separator: ", "))
         print("peers: scripted model received \(try await peers.modelRequests()) chat requests; fake Gitea holds \(try await peers.issues()) issues")
         guard finished, succeeded == jobs else {
             throw CommandFailure("not every job succeeded; rerun with --log-level warning --keep to see why")
