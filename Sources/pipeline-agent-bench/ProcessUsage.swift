@@ -5,8 +5,10 @@ import Glibc
 
 /// This process's memory (from /proc/self/status) and CPU time (getrusage), Linux only.
 enum ProcessUsage {
-    /// A `/proc/self/status` field in kB, e.g. `VmRSS`, `VmHWM`; nil where there is none.
-    static func statusKilobytes(_ field: String) -> Int? {
+    /// A numeric `/proc/self/status` field, e.g. `VmRSS`, `VmHWM` (kB), `Threads`; nil where there is none.
+    static func statusKilobytes(_ field: String) -> Int? { statusNumber(field) }
+
+    static func statusNumber(_ field: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")

@@ -95,7 +95,8 @@ struct WorkerBenchmark: AsyncParsableCommand {
         let peersBefore = peers.cpuTimes()
         let start = ContinuousClock.now
         let running = Task { try await worker.run() }
-        let finished = try await waitUntilFinished(queue, deadline: start + .seconds(timeout))
+        var peakThreads = 0
+        let finished = try await waitUntilFinished(queue, deadline: start + .seconds(timeout), peakThreads: &peakThreads)
         let wall = ContinuousClock.now - start
         let cpuAfter = ProcessUsage.cpuTime()
         let peersAfter = peers.cpuTimes()
@@ -113,6 +114,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
         print(String(format: "memory: RSS before the run %.1f MB; peak RSS during the run (VmHWM%@) %.1f MB; difference %.1f MB; RSS at the end %.1f MB",
                      mb(baselineRSS), peakReset ? ", reset before the run" : " since process start, reset refused",
                      mb(peakRSS), mb(peakRSS - baselineRSS), mb(rssAtEnd)))
+        print("threads: \(peakThreads) at most (sampled every 20 ms)")
 
         let n = Double(max(jobs, 1))
         let user = cpuAfter.user - cpuBefore.user
@@ -192,9 +194,12 @@ struct WorkerBenchmark: AsyncParsableCommand {
         return MCPClient(configuration: configuration, transport: TimedMCPTransport(inner: transport, latency: latency))
     }
 
-    /// True once no job is queued or running; false at the deadline.
-    private func waitUntilFinished(_ queue: SQLiteJobQueue, deadline: ContinuousClock.Instant) async throws -> Bool {
+    /// True once no job is queued or running; false at the deadline. Samples the process's
+    /// thread count meanwhile (HTTP transfers run on threads of their own).
+    private func waitUntilFinished(_ queue: SQLiteJobQueue, deadline: ContinuousClock.Instant,
+                                   peakThreads: inout Int) async throws -> Bool {
         while ContinuousClock.now < deadline {
+            peakThreads = max(peakThreads, ProcessUsage.statusNumber("Threads") ?? 0)
             let counts = try await queue.stats().counts
             if (counts[.queued] ?? 0) + (counts[.running] ?? 0) == 0 { return true }
             try await Task.sleep(for: .milliseconds(20))
