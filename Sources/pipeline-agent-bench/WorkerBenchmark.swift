@@ -102,6 +102,8 @@ struct WorkerBenchmark: AsyncParsableCommand {
         let peersAfter = peers.cpuTimes()
         let peakRSS = ProcessUsage.statusKilobytes("VmHWM") ?? 0
         let rssAtEnd = ProcessUsage.statusKilobytes("VmRSS") ?? 0
+        let anonAtEnd = ProcessUsage.statusKilobytes("RssAnon") ?? 0
+        let fileAtEnd = ProcessUsage.statusKilobytes("RssFile") ?? 0
         worker.stop()
         try await withTimeout(.seconds(10), "the worker did not stop") { try await running.value }
 
@@ -114,6 +116,8 @@ struct WorkerBenchmark: AsyncParsableCommand {
         print(String(format: "memory: RSS before the run %.1f MB; peak RSS during the run (VmHWM%@) %.1f MB; difference %.1f MB; RSS at the end %.1f MB",
                      mb(baselineRSS), peakReset ? ", reset before the run" : " since process start, reset refused",
                      mb(peakRSS), mb(peakRSS - baselineRSS), mb(rssAtEnd)))
+        print(String(format: "memory at the end: %.1f MB anonymous (heap, stacks), %.1f MB file-backed (binary and shared libraries)",
+                     mb(anonAtEnd), mb(fileAtEnd)))
         print("threads: \(peakThreads) at most (sampled every 20 ms)")
 
         let n = Double(max(jobs, 1))
