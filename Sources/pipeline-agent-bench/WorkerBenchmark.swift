@@ -104,10 +104,10 @@ struct WorkerBenchmark: AsyncParsableCommand {
         let rssAtEnd = ProcessUsage.statusKilobytes("VmRSS") ?? 0
         let anonAtEnd = ProcessUsage.statusKilobytes("RssAnon") ?? 0
         let fileAtEnd = ProcessUsage.statusKilobytes("RssFile") ?? 0
+        let counts = try await queue.stats().counts
         worker.stop()
         try await withTimeout(.seconds(10), "the worker did not stop") { try await running.value }
 
-        let counts = try await queue.stats().counts
         let succeeded = counts[.succeeded] ?? 0
         print("jobs: \(succeeded) succeeded" + counts.filter { $0.key != .succeeded }.map { ", \($0.value) \($0.key.rawValue)" }.joined()
               + (finished ? "" : " (timed out after \(timeout) s)"))
