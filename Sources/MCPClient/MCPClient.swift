@@ -11,6 +11,9 @@ public actor MCPClient {
     private var connecting: Task<MCPSession, any Error>?
     private var pending: [Int: OneShot<JSONValue>] = [:]
     private var nextID = 1
+    /// The session's tools (by connection generation) and the fetch in flight.
+    private var toolsCache: (generation: Int, tools: [MCPTool])?
+    private var toolsLoading: (generation: Int, task: Task<[MCPTool], any Error>)?
     /// Bumped per connection so a late "closed" from an old connection is ignored.
     private var generation = 0
     /// What the transport delivers, handled one by one in arrival order (an answer that arrives
@@ -58,8 +61,33 @@ public actor MCPClient {
         return try await Self.outcome(of: attempt, server: server)
     }
 
-    /// All tools, following `nextCursor` pages.
+    /// All tools, following `nextCursor` pages. Fetched once per session and shared by
+    /// concurrent callers (each job used to fetch them up to three times: evidence, then the
+    /// agent's router for both servers); fetched again after a reconnect or the server's
+    /// `notifications/tools/list_changed`. A cancelled caller still waits for a shared fetch,
+    /// which the request timeout bounds.
     public func listTools(timeout: Duration? = nil) async throws(MCPError) -> [MCPTool] {
+        try await connect()
+        let current = generation
+        if let toolsCache, toolsCache.generation == current { return toolsCache.tools }
+        let loading: Task<[MCPTool], any Error>
+        if let toolsLoading, toolsLoading.generation == current {
+            loading = toolsLoading.task
+        } else {
+            loading = Task { try await self.fetchTools(timeout: timeout) }
+            toolsLoading = (current, loading)
+        }
+        defer { if toolsLoading?.task == loading { toolsLoading = nil } }
+        do {
+            let tools = try await loading.value
+            if generation == current { toolsCache = (current, tools) }
+            return tools
+        } catch {
+            throw MCPError.from(error, server: server)
+        }
+    }
+
+    private func fetchTools(timeout: Duration?) async throws(MCPError) -> [MCPTool] {
         var tools: [MCPTool] = []
         var cursor: String?
         var seen: Set<String> = []
@@ -253,8 +281,10 @@ public actor MCPClient {
             }
         case let .request(id, method, _):
             answer(serverRequest: id, method: method)
+        case .notification("notifications/tools/list_changed", _):
+            toolsCache = nil
         case .notification, .none:
-            break // progress, logging and list-changed notices need no action here
+            break // progress and logging notices need no action here
         }
     }
 

@@ -27,7 +27,8 @@ class State:
         self.absolute_endpoint = absolute_endpoint
         self.sessions = {}  # streamable: id -> expired flag
         self.sse_queues = {}  # legacy: id -> queue of outgoing messages
-        self.stats = {"initialize": 0, "delete": 0, "notifications": [], "client_responses": 0, "headers": {}}
+        self.stats = {"initialize": 0, "delete": 0, "notifications": [], "client_responses": 0, "headers": {},
+                      "tools_list": 0}
 
 
 def result_for(state: State, message: dict, session_id=None):
@@ -53,6 +54,8 @@ def result_for(state: State, message: dict, session_id=None):
     elif method == "ping":
         result = {}
     elif method == "tools/list":
+        with state.lock:
+            state.stats["tools_list"] += 1
         cursor = params.get("cursor")
         names, next_cursor = PAGES.get(cursor, ([], None))
         result = {"tools": [{"name": n, "description": f"tool {n}",
