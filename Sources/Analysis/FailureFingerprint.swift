@@ -10,11 +10,16 @@ public struct FailureFingerprint: Sendable, Hashable, CustomStringConvertible {
     public let keyLines: [String]
 
     /// Budget of the excerpt the key lines come from: the few highest-valued lines.
-    static let keyBudgetTokens = 96
+    public static let keyBudgetTokens = 96
 
     public init(log: [UInt8], namespace: String, pipeline: String?, task: String?) {
-        let excerpt = LogExcerpt(log: log, budgetTokens: Self.keyBudgetTokens).text
-        let lines = excerpt.split(separator: "\n").compactMap { line -> String? in
+        self.init(keyExcerpt: LogExcerpt(log: log, budgetTokens: Self.keyBudgetTokens), namespace: namespace,
+                  pipeline: pipeline, task: task)
+    }
+
+    /// From an excerpt at `keyBudgetTokens` the caller already has.
+    public init(keyExcerpt: LogExcerpt, namespace: String, pipeline: String?, task: String?) {
+        let lines = keyExcerpt.text.split(separator: "\n").compactMap { line -> String? in
             let text = Self.normalize(Self.stripLineNumber(line))
             return text.isEmpty || text == "…" ? nil : text
         }

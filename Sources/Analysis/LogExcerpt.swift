@@ -7,19 +7,24 @@ public struct LogExcerpt: Sendable {
     public let text: String
 
     public init(log: [UInt8], budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) {
-        let budgetBytes = max(0, budgetTokens) * 4
+        self = Self.excerpts(log: log, budgetsTokens: [budgetTokens], redactor: redactor)[0]
+    }
+
+    private init(text: String) { self.text = text }
+
+    /// Excerpts of one log at several budgets, scanning and valuing its lines once (the worker
+    /// needs a small one for the fingerprint and a large one for the model).
+    public static func excerpts(log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor = SecretRedactor()) -> [LogExcerpt] {
         let lines = LogLines(log)
-        guard lines.count > 0, budgetBytes > 0 else {
-            text = ""
-            return
-        }
+        guard lines.count > 0 else { return budgetsTokens.map { _ in LogExcerpt(text: "") } }
         let scan = LogScan(lines)
         let value = LineValuation.values(for: scan)
-        var selection = ExcerptSelection(
-            lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor
-        )
-        let rendered = selection.render()
-        text = Self.withinBudget(rendered, bytes: budgetBytes)
+        return budgetsTokens.map { budgetTokens in
+            let budgetBytes = max(0, budgetTokens) * 4
+            guard budgetBytes > 0 else { return LogExcerpt(text: "") }
+            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor)
+            return LogExcerpt(text: withinBudget(selection.render(), bytes: budgetBytes))
+        }
     }
 
     /// Selection accounts every byte; this guard keeps the promise even if that ever slips.

@@ -50,8 +50,10 @@ public struct FailureAnalysisHandler: JobHandler {
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
         let job = leased.job
         let found = try await evidence.collect(namespace: job.namespace, pod: job.pod, container: job.container)
-        let log = Array(found.log.utf8)
-        let fingerprint = FailureFingerprint(log: log, namespace: job.namespace, pipeline: job.pipelineRun, task: job.task).value
+        let excerpts = LogExcerpt.excerpts(
+            log: Array(found.log.utf8), budgetsTokens: [FailureFingerprint.keyBudgetTokens, excerptBudgetTokens], redactor: redactor)
+        let fingerprint = FailureFingerprint(
+            keyExcerpt: excerpts[0], namespace: job.namespace, pipeline: job.pipelineRun, task: job.task).value
         var logger = logger
         logger[metadataKey: "fingerprint"] = "\(fingerprint)"
 
@@ -76,7 +78,7 @@ public struct FailureAnalysisHandler: JobHandler {
             }
             let context = FailureContext(
                 job: job, attempt: leased.lease.attempt, container: found.container,
-                excerpt: LogExcerpt(log: log, budgetTokens: excerptBudgetTokens, redactor: redactor).text,
+                excerpt: excerpts[1].text,
                 events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker)
             let issue: FiledIssue
             switch try await author.author(context) {
