@@ -56,7 +56,7 @@ extension EndToEndTests {
         #expect(modelSaw.count == 2)
         let sentToModel = Self.strings(in: modelSaw)
         #expect(sentToModel.contains("[REDACTED:"), "the log reached the model, redacted")
-        #expect(sentToModel.contains("config_test.go:42"), "the log reached the model")
+        #expect(sentToModel.contains("deploy_test.go:17"), "the log reached the model")
 
         let transcript = try await AgentCtl.transcript(job: id, database: scenario.databasePath)
         let stored = try await scenario.openQueue().database.read { db in
