@@ -40,7 +40,11 @@ extension EndToEndTests {
         let posts = try await scenario.peers.giteaRequests().filter { $0["method"] == "POST" }
         let base = "/api/v1/repos/\(EndToEndPeers.owner)/\(scenario.repository)/issues"
         #expect(posts.filter { $0["path"]?.stringValue == base }.count == 1)
-        #expect(posts.filter { $0["path"]?.stringValue == base + "/1/comments" }.count == 49)
+        let comments = posts.filter { $0["path"]?.stringValue == base + "/1/comments" }.compactMap { $0["body"]?["body"]?.stringValue }
+        #expect(comments.count == 49)
+        // Each occurrence names its pod: 49 different pods, the creator's pod not among them.
+        let named = Set(pods.filter { pod in comments.contains { $0.contains("ci/\(pod)/\(FailingLogs.container)") } })
+        #expect(named.count == 49, "comments name \(named.count) pods: \(comments.prefix(2))")
         #expect(posts.count == 50, "nothing else was posted")
         #expect(try await scenario.peers.issues(repo: scenario.repository).count == 1)
 
