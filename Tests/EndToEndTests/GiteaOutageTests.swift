@@ -40,6 +40,7 @@ extension EndToEndTests {
         #expect(answer.body["result"]?.stringValue == lastError)
         let attempts = try await queue.attempts(jobID: id)
         #expect(attempts.map(\.outcome) == ["retry", "retry", "dead"])
+        #expect(attempts.allSatisfy { $0.errorClass == "mcp_unreachable" }, "\(attempts.map(\.errorClass))")
         #expect(try await scenario.peers.issues(repo: scenario.repository).count == 1, "only the warm-up's issue")
 
         try await scenario.peers.restartGiteaMCP()
