@@ -46,10 +46,13 @@ extension EndToEndTests {
         var generator = SystemRandomNumberGenerator()
         while kills < 20 {
             let worker = try AgentProcess.worker(environment: environment)
-            _ = try await eventually("the worker to start", timeout: .seconds(30), every: .milliseconds(20)) {
-                worker.stderr.contains("worker started") ? true : nil
+            // Kill it at a random point after it began a job (or right away once nothing is left).
+            _ = try await eventually("the worker to start a job", timeout: .seconds(30), every: .milliseconds(20)) {
+                if worker.stderr.contains("job started") { return true }
+                let counts = try await queue.stats().counts
+                return (counts[.queued] ?? 0) + (counts[.running] ?? 0) == 0 ? true : nil
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500, using: &generator)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...1200, using: &generator)))
             worker.kill()
             _ = try await worker.child.wait(timeout: .seconds(10))
             kills += 1
