@@ -117,5 +117,6 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Worker", "Ingest", "Agent", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
     ]
 )

@@ -77,7 +77,14 @@ public struct AgentIssueAuthor: IssueAuthor {
 
 extension AgentError: JobFailureConvertible {
     public var jobFailure: JobFailure {
-        JobFailure(message: description, errorClass: "agent_\(errorClass.rawValue)", retryable: errorClass == .retryable,
+        if case .toolServer(let error) = self {
+            // The MCP server's own class (`mcp_unreachable`, `mcp_timeout`, …), the same as when
+            // the worker itself calls that server.
+            var failure = FailureClassifier.classify(error)
+            failure.retryable = errorClass == .retryable
+            return failure
+        }
+        return JobFailure(message: description, errorClass: "agent_\(errorClass.rawValue)", retryable: errorClass == .retryable,
                    retryAfter: retryAfter)
     }
 }

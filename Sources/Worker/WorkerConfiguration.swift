@@ -11,7 +11,8 @@ public struct WorkerConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// Pause between lease attempts when the queue is empty or the database is busy.
     public var pollInterval: Duration
-    /// How often expired leases are returned to the queue.
+    /// How often expired leases are returned to the queue: by default every lease TTL (at most
+    /// 15 s), so a crashed worker's jobs come back about one TTL after its last heartbeat.
     public var rescueInterval: Duration
     /// On SIGTERM, how long running jobs may take to finish before they are released.
     public var shutdownGrace: Duration
@@ -20,14 +21,14 @@ public struct WorkerConfiguration: Sendable {
 
     public init(
         concurrency: Int = 8, leaseTTL: Duration = .seconds(60), heartbeatInterval: Duration? = nil,
-        pollInterval: Duration = .milliseconds(500), rescueInterval: Duration = .seconds(15),
+        pollInterval: Duration = .milliseconds(500), rescueInterval: Duration? = nil,
         shutdownGrace: Duration = .seconds(20), owner: String = WorkerConfiguration.defaultOwner
     ) {
         self.concurrency = max(1, concurrency)
         self.leaseTTL = leaseTTL
         self.heartbeatInterval = heartbeatInterval ?? leaseTTL / 3
         self.pollInterval = pollInterval
-        self.rescueInterval = rescueInterval
+        self.rescueInterval = rescueInterval ?? min(.seconds(15), leaseTTL)
         self.shutdownGrace = shutdownGrace
         self.owner = owner
     }
