@@ -29,6 +29,9 @@ public struct AgentIssueAuthor: IssueAuthor {
     public func author(_ context: FailureContext) async throws -> AuthoredIssue {
         var configuration = configuration
         configuration.policy.issueBodySuffix = "\n\n" + context.marker
+        // The tool lists are cached per session; a ping makes sure every server is up before
+        // the model (the expensive part) runs, so an outage costs no tokens.
+        for server in servers { try await server.ping() }
         let router: ToolRouter
         do { router = try await ToolRouter.discover(servers) } catch { throw AgentError.toolServer(error) }
         let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger)

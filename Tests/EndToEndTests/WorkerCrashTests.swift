@@ -26,8 +26,8 @@ extension EndToEndTests {
         // whether or not the model created the issue itself.
         let run: [[String: Any]] = [
             ScriptedModel.toolCall("create_issue", ["title": IssueDraft.title, "body": IssueDraft.body(place: "ci")])
-                .merging(["delay": 0.4]) { $1 },
-            ScriptedModel.text(IssueDraft.body(place: "ci")).merging(["delay": 0.3]) { $1 },
+                .merging(["delay": 0.8]) { $1 },
+            ScriptedModel.text(IssueDraft.body(place: "ci")).merging(["delay": 0.6]) { $1 },
         ]
         try await scenario.model.script(Array(repeating: run, count: 150).flatMap { $0 })
         let environment = scenario.environment([
