@@ -64,12 +64,14 @@ public struct AnalysisAgent: Sendable {
             let (calls, written) = completion.toolCalls(knownTools: knownTools)
             let text = completion.message.content?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let text, !text.isEmpty { lastText = text }
-            let answer = ChatMessage.assistant(completion.message.content, toolCalls: calls)
+            // The model saw only redacted text, but what it writes is redacted too, both in the
+            // history it gets back and in storage (the calls themselves run as written).
+            let redactedCalls = calls.map { ToolCall(id: $0.id, name: $0.name, arguments: redact($0.arguments)) }
+            let answer = ChatMessage.assistant(completion.message.content.map(redact), toolCalls: redactedCalls)
             messages.append(answer)
-            // The model saw only redacted text, but what it writes is redacted for storage too.
             try await store(TranscriptEntry(
-                seq: seq, role: .assistant, content: answer.content.map(redact),
-                toolCalls: calls.map { ToolCall(id: $0.id, name: $0.name, arguments: redact($0.arguments)) },
+                seq: seq, role: .assistant, content: answer.content,
+                toolCalls: redactedCalls,
                 model: completion.model ?? model.modelName, tokensIn: completion.usage?.promptTokens,
                 tokensOut: completion.usage?.completionTokens,
                 latencyMilliseconds: Int(completion.latency / .milliseconds(1))))

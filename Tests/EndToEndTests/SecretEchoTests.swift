@@ -8,8 +8,8 @@ import TestSupport
 extension EndToEndTests {
     /// 6, the other path: the model files the issue itself through create_issue and quotes the
     /// secrets in its title and body → the issue and the transcript carry none of them, and
-    /// nothing the worker sends to the model does. (The model's next request repeats its own
-    /// assistant turn verbatim, as chat history does: those words came from the model.)
+    /// nothing the worker sends to the model does — not even the model's own earlier turn,
+    /// which goes back to it redacted as chat history.
     @Test func secretsInTheModelsIssueCallAreRedacted() async throws {
         let pod = "release-run-e4ch0-unit-tests-pod"
         let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 8)])
@@ -34,8 +34,8 @@ extension EndToEndTests {
             try db.query("SELECT coalesce(content, '') || coalesce(tool_arguments, '') || coalesce(tool_result, '') || coalesce(tool_calls, '') FROM transcript_entries WHERE job_id = ?", [id]) { $0.string(0) }
         }.joined(separator: "\n")
         let places: [(String, String)] = [
-            ("model requests (but the model's own turns)", Self.strings(in: try await scenario.model.requests().map { request in
-                ((request["messages"] as? [[String: Any]]) ?? []).filter { $0["role"] as? String != "assistant" }
+            ("model requests", Self.strings(in: try await scenario.model.requests().map { request in
+                (request["messages"] as? [[String: Any]]) ?? []
             })),
             ("agentctl transcript", Self.strings(in: try await AgentCtl.transcript(job: id, database: scenario.databasePath))),
             ("stored transcript", stored),
