@@ -47,6 +47,9 @@ public struct FailureAnalysisHandler: JobHandler {
 
     public static func marker(_ fingerprint: String) -> String { "<!-- pipeline-agent:fingerprint=\(fingerprint) -->" }
 
+    /// Ends each occurrence comment, so that a retried job can tell whether it already commented.
+    public static func occurrenceMarker(jobID: Int64) -> String { "<!-- pipeline-agent:occurrence-job=\(jobID) -->" }
+
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
         let job = leased.job
         let found = try await evidence.collect(namespace: job.namespace, pod: job.pod, container: job.container)
@@ -59,10 +62,16 @@ public struct FailureAnalysisHandler: JobHandler {
 
         switch try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id) {
         case .existingIssue(let group):
-            if let number = group.issueNumber {
-                try await tracker.comment(onIssue: number, body: occurrenceComment(job, container: found.container))
+            // Ledgered so that a retry after a crash neither comments twice nor counts twice.
+            let occurrence = try await groups.beginOccurrence(jobID: job.id)
+            if let number = group.issueNumber, occurrence != .recorded {
+                let marker = Self.occurrenceMarker(jobID: job.id)
+                let posted = occurrence == .interrupted ? try await tracker.hasComment(onIssue: number, containing: marker) : false
+                if !posted {
+                    try await tracker.comment(onIssue: number, body: occurrenceComment(job, container: found.container) + "\n\n" + marker)
+                }
             }
-            let updated = try await groups.recordOccurrence(groupID: group.id)
+            let updated = try await groups.recordOccurrence(groupID: group.id, jobID: job.id)
             logger.info("known failure; occurrence recorded", metadata: ["issue": "\(group.issueURL ?? "")", "occurrences": "\(updated.occurrences)"])
             return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: group.issueNumber, fingerprint: fingerprint,
                                       groupID: group.id, occurrence: true))

@@ -87,14 +87,47 @@ public struct FailureGroupStore: Sendable {
         }
     }
 
-    /// Counts one more occurrence of a known failure.
-    public func recordOccurrence(groupID: Int64) async throws -> FailureGroup {
+    /// Where a job's occurrence of a known failure stands in the ledger.
+    public enum OccurrenceState: Sendable, Equatable {
+        /// Nothing happened yet: post the comment.
+        case new
+        /// An earlier attempt began and may have posted the comment before it died.
+        case interrupted
+        /// Commented and counted already.
+        case recorded
+    }
+
+    /// Records (before the comment is posted) that `jobID` is about to add an occurrence.
+    public func beginOccurrence(jobID: Int64) async throws -> OccurrenceState {
         let now = Int64(now().timeIntervalSince1970 * 1000)
         return try await database.write { db in
-            try db.queryFirst("""
-                UPDATE failure_groups SET occurrences = occurrences + 1, last_seen = ?
+            let state = try db.queryFirst(
+                "SELECT state FROM effects WHERE kind = 'occurrence' AND key = ?", [String(jobID)], { $0.string(0) })
+            switch state {
+            case "done": return .recorded
+            case .some: return .interrupted
+            case nil:
+                try db.execute("""
+                    INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
+                    VALUES ('occurrence', ?, ?, 'pending', ?, ?)
+                    """, [String(jobID), jobID, now, now])
+                return .new
+            }
+        }
+    }
+
+    /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
+    public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
+        let now = Int64(now().timeIntervalSince1970 * 1000)
+        return try await database.write { db in
+            try db.execute(
+                "UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'occurrence' AND key = ? AND state = 'pending'",
+                [now, String(jobID)])
+            let counted = db.changes > 0
+            return try db.queryFirst("""
+                UPDATE failure_groups SET occurrences = occurrences + ?, last_seen = ?
                 WHERE id = ? RETURNING \(Self.columns)
-                """, [now, groupID], Self.group)!
+                """, [counted ? 1 : 0, now, groupID], Self.group)!
         }
     }
 

@@ -51,6 +51,12 @@ public struct GiteaIssueTracker: IssueTracker {
         return nil
     }
 
+    public func hasComment(onIssue number: Int, containing marker: String) async throws -> Bool {
+        let result = try await call("get_issue", ["issue_number": .int(number)])
+        let comments = Self.payload(of: result)?["comments_list"]?.arrayValue ?? []
+        return comments.contains { $0["body"]?.stringValue?.contains(marker) == true }
+    }
+
     private func call(_ tool: String, _ arguments: [String: JSONValue]) async throws -> MCPToolResult {
         var arguments = arguments
         arguments["owner"] = .string(owner)

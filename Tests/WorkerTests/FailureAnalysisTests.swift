@@ -152,4 +152,33 @@ struct WorkerPeers {
         let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
         #expect(issues.count == 1)
     }
+
+    @Test func aRetriedOccurrenceDoesNotCommentTwice() async throws {
+        let peers = try await WorkerPeers(
+            pods: ["ci/first-test-pod": Self.failingLog(run: 1), "ci/second-test-pod": Self.failingLog(run: 2)], directory: directory)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
+        let groups = FailureGroupStore(database: database)
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: groups,
+            tracker: tracker, author: CountingAuthor(delay: .zero))
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "first-test-pod", container: "step-test"))
+        let second = try await queue.enqueue(NewJob(namespace: "ci", pod: "second-test-pod", container: "step-test")).job
+        let leased = try await queue.lease(batch: 2, ttl: .seconds(30), owner: "w")
+        _ = try await handler.run(leased.first { $0.job.id != second.id }!, logger: .quiet)
+
+        // The second job's first attempt posted its comment and died before recording it.
+        #expect(try await groups.beginOccurrence(jobID: second.id) == .new)
+        try await tracker.comment(onIssue: 1, body: "Seen again\n\n" + FailureAnalysisHandler.occurrenceMarker(jobID: second.id))
+
+        let result = try #require(try await handler.run(leased.first { $0.job.id == second.id }!, logger: .quiet))
+        #expect(result.contains("\"occurrence\":true"))
+        let comments = try await peers.giteaRequests().filter {
+            $0["method"] == "POST" && $0["path"]?.stringValue?.hasSuffix("/comments") == true
+        }
+        #expect(comments.count == 1)
+        #expect(try await groups.list().first?.occurrences == 2)
+    }
 }

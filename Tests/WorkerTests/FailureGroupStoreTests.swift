@@ -35,7 +35,12 @@ import TestSupport
         guard case .existingIssue(let existing) = try await groups.claim(fingerprint: "f1", namespace: "ci", jobID: ids[5]) else {
             Issue.record("expected the existing issue"); return
         }
-        #expect(try await groups.recordOccurrence(groupID: existing.id).occurrences == 2)
+        #expect(try await groups.beginOccurrence(jobID: ids[5]) == .new)
+        #expect(try await groups.beginOccurrence(jobID: ids[5]) == .interrupted)
+        #expect(try await groups.recordOccurrence(groupID: existing.id, jobID: ids[5]).occurrences == 2)
+        // A retry of the same job counts nothing twice.
+        #expect(try await groups.beginOccurrence(jobID: ids[5]) == .recorded)
+        #expect(try await groups.recordOccurrence(groupID: existing.id, jobID: ids[5]).occurrences == 2)
         #expect(try await queue.job(id: ids[5])?.fingerprint == "f1")
         #expect(try await queue.job(id: ids[5])?.groupID == group.id)
     }
