@@ -18,7 +18,7 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
         let bindings: [any SQLBindable] = [
             jobID, attempt, entry.seq, entry.role.rawValue, entry.content, entry.toolName, entry.toolCallID,
             entry.toolArguments, entry.toolResult, Self.encodeCalls(entry.toolCalls), entry.model,
-            entry.tokensIn, entry.tokensOut, entry.latencyMilliseconds, Int64(entry.createdAt.timeIntervalSince1970 * 1000),
+            entry.tokensIn, entry.tokensOut, entry.latencyMilliseconds, entry.createdAt.epochMilliseconds,
         ]
         let values = bindings.map(\.sqlValue)
         let jobID = self.jobID, attempt = self.attempt, restarts = entry.seq == 0
@@ -56,7 +56,7 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
                     tokensIn: row.optionalInt64(9).map(Int.init),
                     tokensOut: row.optionalInt64(10).map(Int.init),
                     latencyMilliseconds: row.optionalInt64(11).map(Int.init),
-                    createdAt: Date(timeIntervalSince1970: Double(row.int64(12)) / 1000))
+                    createdAt: Date(epochMilliseconds: row.int64(12)))
             }
         }
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Queue
 
 /// Logs one structured line per request (method, path, status, latency, job id — never the
 /// body) and records it in the metrics. Sits outside the error middleware, so failed requests

@@ -76,7 +76,3 @@ struct ReportRoute: Sendable {
         return object["issue_url"] as? String
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

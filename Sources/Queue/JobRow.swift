@@ -35,12 +35,7 @@ enum JobRow {
         return LeasedJob(job: job, lease: lease)
     }
 
-    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
-}
-
-extension Date {
-    /// Unix epoch milliseconds, the unit of every time column.
-    var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    static func date(_ milliseconds: Int64) -> Date { Date(epochMilliseconds: milliseconds) }
 }
 
 extension Duration {

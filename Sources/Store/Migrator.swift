@@ -31,7 +31,7 @@ public struct Migrator: Sendable {
                 throw MigrationError.databaseNewer(databaseVersion: newest, knownVersion: latestVersion, path: connection.path)
             }
             let missing = migrations.filter { !applied.contains($0.version) }
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = Date().epochMilliseconds
             for migration in missing {
                 try connection.executeScript(migration.sql)
                 try connection.execute(

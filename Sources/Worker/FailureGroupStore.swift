@@ -30,14 +30,14 @@ public struct FailureGroupStore: Sendable {
         FailureGroup(
             id: row.int64(0), fingerprint: row.string(1), namespace: row.string(2), title: row.optionalString(3),
             issueURL: row.optionalString(4), issueNumber: row.optionalInt64(5).map(Int.init),
-            firstSeen: Date(timeIntervalSince1970: Double(row.int64(6)) / 1000),
-            lastSeen: Date(timeIntervalSince1970: Double(row.int64(7)) / 1000), occurrences: row.int(8))
+            firstSeen: Date(epochMilliseconds: row.int64(6)),
+            lastSeen: Date(epochMilliseconds: row.int64(7)), occurrences: row.int(8))
     }
 
     /// Finds or creates the group and decides, in one transaction, whether `jobID` creates the
     /// issue: two jobs with the same new fingerprint never both do.
     public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> Claim {
-        let now = Int64(now().timeIntervalSince1970 * 1000)
+        let now = now().epochMilliseconds
         return try await database.write { db in
             var group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE fingerprint = ?", [fingerprint], Self.group)
             if group == nil {
@@ -74,7 +74,7 @@ public struct FailureGroupStore: Sendable {
 
     /// Records the created (or adopted) issue and closes the ledger entry.
     public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
-        let now = Int64(now().timeIntervalSince1970 * 1000)
+        let now = now().epochMilliseconds
         return try await database.write { db in
             try db.execute("""
                 UPDATE effects SET state = 'done', result = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?
@@ -99,7 +99,7 @@ public struct FailureGroupStore: Sendable {
 
     /// Records (before the comment is posted) that `jobID` is about to add an occurrence.
     public func beginOccurrence(jobID: Int64) async throws -> OccurrenceState {
-        let now = Int64(now().timeIntervalSince1970 * 1000)
+        let now = now().epochMilliseconds
         return try await database.write { db in
             let state = try db.queryFirst(
                 "SELECT state FROM effects WHERE kind = 'occurrence' AND key = ?", [String(jobID)], { $0.string(0) })
@@ -118,7 +118,7 @@ public struct FailureGroupStore: Sendable {
 
     /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
     public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
-        let now = Int64(now().timeIntervalSince1970 * 1000)
+        let now = now().epochMilliseconds
         return try await database.write { db in
             try db.execute(
                 "UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'occurrence' AND key = ? AND state = 'pending'",

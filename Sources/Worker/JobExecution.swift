@@ -59,7 +59,7 @@ struct JobExecution: Sendable {
     }
 
     private func record(_ ending: Ending, logger: Logger, elapsed: Duration) async throws {
-        let seconds = "\(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)"
+        let seconds = "\(elapsed.seconds)"
         switch ending {
         case .leaseLost(let error):
             logger.warning("lease lost; job abandoned", metadata: ["error": "\(error)"])

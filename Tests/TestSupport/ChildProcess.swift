@@ -6,7 +6,6 @@ public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
     private let stdoutURL: URL
     private let stderrURL: URL
-    private let exited = DispatchSemaphore(value: 0)
 
     public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
         let base = FileManager.default.temporaryDirectory.appending(path: "child-\(UUID().uuidString)")
@@ -21,8 +20,6 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardInput = FileHandle.nullDevice
-        let exited = exited
-        process.terminationHandler = { _ in exited.signal() }
         try process.run()
     }
 
@@ -40,20 +37,19 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to end (killing it after `timeout`); returns its exit status.
+    /// Polls instead of blocking a dispatch thread on a semaphore: with both of a 2-core
+    /// machine's pool threads blocked that way, the termination handler that should wake them
+    /// could not run.
     @discardableResult
     public func wait(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let exited = exited
-        let finished = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-                continuation.resume(returning: exited.wait(timeout: .now() + seconds) == .success)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill()
+                throw TestSupportError("\(process.executableURL?.lastPathComponent ?? "process") did not exit within \(timeout); stderr: \(stderr)")
             }
+            try await Task.sleep(for: .milliseconds(10))
         }
-        guard finished else {
-            kill()
-            throw TestSupportError("\(process.executableURL?.lastPathComponent ?? "process") did not exit within \(timeout); stderr: \(stderr)")
-        }
-        exited.signal()  // keep the semaphore signalled for later waits
         return process.terminationStatus
     }
 
