@@ -26,7 +26,9 @@ public struct AnalysisAgent: Sendable {
     }
 
     /// `evidence` is the log excerpt; it is redacted here too, in case the caller did not.
-    public func run(context: PodContext, evidence: String, transcript: any TranscriptRecorder) async throws(AgentError) -> AgentOutcome {
+    /// It is consumed: once it is in the prompt no second copy stays alive for the whole run
+    /// (with hundreds of runs in flight, that copy is a good part of the worker's memory).
+    public func run(context: PodContext, evidence: consuming String, transcript: any TranscriptRecorder) async throws(AgentError) -> AgentOutcome {
         var logger = logger
         logger[metadataKey: "namespace"] = "\(context.namespace)"
         logger[metadataKey: "pod"] = "\(context.pod)"
@@ -41,7 +43,7 @@ public struct AnalysisAgent: Sendable {
 
         var messages: [ChatMessage] = [
             .system(AgentPrompt.system(repository: policy.repository, dryRun: policy.dryRun)),
-            .user(AgentPrompt.user(context: context, evidence: redact(evidence))),
+            .user(AgentPrompt.user(context: context, evidence: redact(consume evidence))),
         ]
         for message in messages {
             try await store(TranscriptEntry(seq: seq, role: message.role, content: message.content))

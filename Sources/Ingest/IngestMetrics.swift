@@ -10,6 +10,8 @@ public final class IngestMetrics: Sendable {
     /// Handles by label values: the registry's own lookup hashes label arrays on every call,
     /// which shows up on the request path.
     private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
+    /// Report counters by source and duplicate flag, made once: there are only six.
+    private let reportCounters: [ReportKey: Counter]
 
     private struct RequestKey: Hashable {
         let route: String
@@ -17,8 +19,23 @@ public final class IngestMetrics: Sendable {
         let status: Int
     }
 
+    private struct ReportKey: Hashable {
+        let source: JobSource
+        let duplicate: Bool
+    }
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        var counters: [ReportKey: Counter] = [:]
+        for source in JobSource.allCases {
+            for duplicate in [false, true] {
+                counters[ReportKey(source: source, duplicate: duplicate)] = registry.makeCounter(
+                    name: "pipeline_agent_reports_total",
+                    labels: [("source", source.rawValue), ("duplicate", String(duplicate))],
+                    help: "Failure reports received, by source and whether they joined an existing job")
+            }
+        }
+        reportCounters = counters
     }
 
     private static let latencyBuckets: [Duration] = [
@@ -48,10 +65,7 @@ public final class IngestMetrics: Sendable {
     }
 
     func recordReport(source: JobSource, duplicate: Bool) {
-        registry.makeCounter(
-            name: "pipeline_agent_reports_total", labels: [("source", source.rawValue), ("duplicate", String(duplicate))],
-            help: "Failure reports received, by source and whether they joined an existing job"
-        ).increment()
+        reportCounters[ReportKey(source: source, duplicate: duplicate)]?.increment()
     }
 
     func recordIgnoredCloudEvent(type: String) {

@@ -4,9 +4,8 @@ import Hummingbird
 /// Reads a request body that must be JSON and at most `limit` bytes, with the API's errors.
 enum RequestBodyReader {
     static func json(_ request: Request, limit: Int, acceptedTypes: [String] = ["application/json"]) async throws -> Data {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
-        guard let mediaType, acceptedTypes.contains(mediaType) else {
+        guard let contentType = request.headers[.contentType],
+              acceptedTypes.contains(where: { mediaType(of: contentType, is: $0) }) else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
                            message: "Content-Type must be \(acceptedTypes.joined(separator: " or "))")
         }
@@ -25,6 +24,20 @@ enum RequestBodyReader {
             // not Hummingbird's HTTPError, and used to end as a 500.
             throw tooLarge(limit)
         }
+    }
+
+    /// Whether `contentType` (e.g. `Application/JSON; charset=utf-8`) names `expected` (lowercase),
+    /// compared on bytes: Foundation's trimming showed up on every report's path.
+    static func mediaType(of contentType: String, is expected: String) -> Bool {
+        var type = contentType.utf8[...]
+        if let semicolon = type.firstIndex(of: UInt8(ascii: ";")) { type = type[..<semicolon] }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = type.first, isBlank(first) { type = type.dropFirst() }
+        while let last = type.last, isBlank(last) { type = type.dropLast() }
+        return type.count == expected.utf8.count
+            && zip(type, expected.utf8).allSatisfy { byte, wanted in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == wanted : byte == wanted
+            }
     }
 
     private static func tooLarge(_ limit: Int) -> APIError {

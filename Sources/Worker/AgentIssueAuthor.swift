@@ -43,7 +43,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         let result: Result<AgentOutcome, AgentError>
         do {
             result = .success(try await agent.run(
-                context: pod, evidence: evidence,
+                context: pod, evidence: consume evidence,
                 transcript: SQLiteTranscriptStore(database: database, jobID: job.id, attempt: context.attempt)))
         } catch {
             result = .failure(error)

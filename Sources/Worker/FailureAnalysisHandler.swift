@@ -50,13 +50,29 @@ public struct FailureAnalysisHandler: JobHandler {
     /// Ends each occurrence comment, so that a retried job can tell whether it already commented.
     public static func occurrenceMarker(jobID: Int64) -> String { "<!-- pipeline-agent:occurrence-job=\(jobID) -->" }
 
-    public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
-        let job = leased.job
+    /// What the job keeps of its evidence: the whole log and the pod's YAML are dropped once
+    /// the excerpt is made, so they are not held while the model runs.
+    struct Findings {
+        let container: String?
+        let excerpt: String
+        let events: String?
+        let fingerprint: String
+    }
+
+    func examine(_ job: Job) async throws -> Findings {
         let found = try await evidence.collect(namespace: job.namespace, pod: job.pod, container: job.container)
         let excerpts = LogExcerpt.excerpts(
             log: Array(found.log.utf8), budgetsTokens: [FailureFingerprint.keyBudgetTokens, excerptBudgetTokens], redactor: redactor)
         let fingerprint = FailureFingerprint(
             keyExcerpt: excerpts[0], namespace: job.namespace, pipeline: job.pipelineRun, task: job.task).value
+        return Findings(container: found.container, excerpt: excerpts[1].text, events: found.events.map(redactor.redact),
+                        fingerprint: fingerprint)
+    }
+
+    public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
+        let job = leased.job
+        let found = try await examine(job)
+        let fingerprint = found.fingerprint
         var logger = logger
         logger[metadataKey: "fingerprint"] = "\(fingerprint)"
 
@@ -87,8 +103,7 @@ public struct FailureAnalysisHandler: JobHandler {
             }
             let context = FailureContext(
                 job: job, attempt: leased.lease.attempt, container: found.container,
-                excerpt: excerpts[1].text,
-                events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker)
+                excerpt: found.excerpt, events: found.events, fingerprint: fingerprint, marker: marker)
             let issue: FiledIssue
             switch try await author.author(context) {
             case .filed(let filed):

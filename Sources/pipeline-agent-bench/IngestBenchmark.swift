@@ -63,15 +63,23 @@ struct IngestBenchmark: AsyncParsableCommand {
         let port = try await start(queue: queue, database: database, reports: reports)
         print("ingest benchmark: wrk -t\(threads) -c\(connections) -d\(seconds)s, 127.0.0.1:\(port), synchronous=\(mode.rawValue), WAL")
 
-        let measure = { (path: String) in
-            try await WrkRun.run(wrk: wrk, url: "http://127.0.0.1:\(port)\(path)", script: script.path,
-                                 connections: connections, threads: threads, seconds: seconds, directory: base)
+        // The server's own CPU (this process; wrk is a child) per request: unlike req/s, it hardly
+        // changes when other work competes for the cores.
+        let measure = { (path: String) -> (WrkRun, Duration) in
+            let before = ProcessUsage.cpuTime()
+            let run = try await WrkRun.run(wrk: wrk, url: "http://127.0.0.1:\(port)\(path)", script: script.path,
+                                           connections: connections, threads: threads, seconds: seconds, directory: base)
+            let after = ProcessUsage.cpuTime()
+            let cpu = (after.user - before.user) + (after.system - before.system)
+            return (run, cpu / max(run.requests, 1))
         }
-        let plain = try await measure(Self.plainPath)
-        report("plain    POST \(Self.plainPath)", plain)
-        let ingest = try await measure(Self.reportPath)
-        report("ingest   POST \(Self.reportPath)", ingest)
-        print(String(format: "ratio ingest/plain: %.2f", ingest.requestsPerSecond / max(plain.requestsPerSecond, 1e-9)))
+        let (plain, plainCPU) = try await measure(Self.plainPath)
+        report("plain    POST \(Self.plainPath)", plain, cpu: plainCPU)
+        let (ingest, ingestCPU) = try await measure(Self.reportPath)
+        report("ingest   POST \(Self.reportPath)", ingest, cpu: ingestCPU)
+        print(String(format: "ratio ingest/plain: %.2f (server CPU per request: %.2fx)",
+                     ingest.requestsPerSecond / max(plain.requestsPerSecond, 1e-9),
+                     ingestCPU.seconds / max(plainCPU.seconds, 1e-12)))
 
         // Jobs are committed before the 2xx is sent, so the database must hold exactly one job
         // per 2xx the server produced; wrk saw those minus the ones in flight at its deadline.
@@ -116,10 +124,10 @@ struct IngestBenchmark: AsyncParsableCommand {
         return port
     }
 
-    private func report(_ name: String, _ run: WrkRun) {
-        var line = String(format: "%@: %.0f req/s, p50 %@, p99 %@, %d requests, %d non-2xx",
+    private func report(_ name: String, _ run: WrkRun, cpu: Duration) {
+        var line = String(format: "%@: %.0f req/s, p50 %@, p99 %@, %d requests, %d non-2xx, server CPU %.1f µs/request",
                           name, run.requestsPerSecond, run.p50.formattedMilliseconds, run.p99.formattedMilliseconds,
-                          run.requests, run.non2xx)
+                          run.requests, run.non2xx, cpu.seconds * 1e6)
         if let errors = run.socketErrors { line += ", socket errors: \(errors)" }
         print(line)
     }
