@@ -52,9 +52,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         if isFirst {
             // The closure keeps the loop alive until the thread ends.
-            let thread = Thread { [self] in run(multi) }
-            thread.name = "curl-multi"
-            thread.start()
+            Thread { [self] in
+                // Named from inside: on Linux a name set before `start` does not reach the OS thread.
+                Thread.current.name = "curl-multi"
+                run(multi)
+            }.start()
         } else {
             multi.wakeup()
         }
@@ -89,8 +91,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         while let mail = collectMail() {
             for transfer in mail.added { begin(transfer, on: multi) }
             for transfer in mail.cancelled { abort(transfer, on: multi) }
-            // libcurl counts connections in use against the limit too: allow the idle ones on top.
-            multi.limitConnections(to: max(running.count + maxIdleConnections, 1))
+            multi.limitConnections(to: connectionLimit)
             let performed = multi.perform()
             while let done = multi.nextDone() { complete(done.easy, done.result, on: multi) }
             if performed != CURLM_OK { failAll(performed, on: multi) }
@@ -101,6 +102,12 @@ final class CurlMultiLoop: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: 0.01)  // no busy loop if polling keeps failing
             }
         }
+    }
+
+    /// libcurl counts connections in use against its cache limit too: allow the idle ones on top.
+    private var connectionLimit: Int {
+        let (sum, overflow) = running.count.addingReportingOverflow(max(maxIdleConnections, 0))
+        return overflow ? Int.max : max(sum, 1)
     }
 
     /// What callers posted since the last call; nil when the thread may end (shut down, nothing
