@@ -4,16 +4,21 @@ import Foundation
 ///
 /// Every request has a connect timeout (default 10 s) and a total timeout (default 30 s),
 /// a response size limit (default 4 MiB) and TLS verification (on by default); see
-/// `HTTPClientConfiguration`. Each transfer runs on a thread of its own; cancelling the
-/// calling task aborts it. Idle connections are reused through a pool of curl handles.
+/// `HTTPClientConfiguration`. All transfers of one client run on one event-loop thread (a
+/// libcurl multi handle), started with the first request and ended when the client is released
+/// and its last transfer has finished. Cancelling the calling task aborts the transfer. Idle
+/// connections are kept for reuse.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
-    private let pool: CurlHandlePool
+    /// Internal so tests can watch the thread end.
+    let loop: CurlMultiLoop
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
-        pool = CurlHandlePool(capacity: configuration.maxIdleConnections)
+        loop = CurlMultiLoop(maxIdleConnections: configuration.maxIdleConnections)
     }
+
+    deinit { loop.shutdown() }
 
     /// Sends `request` and reads the whole body (any status; see `HTTPResponse.requireSuccess()`).
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -25,7 +30,7 @@ public final class HTTPClient: Sendable {
 
     /// Sends `request` and returns as soon as the final headers arrived; the body streams.
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
-        let transfer = CurlTransfer(request: request, configuration: configuration, pool: pool)
+        let transfer = CurlTransfer(request: request, configuration: configuration, loop: loop)
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.start(head: continuation)

@@ -12,7 +12,7 @@ public struct HTTPClientConfiguration: Sendable {
     public var caBundlePath: String?
     /// Redirects followed for any method; POST stays POST and keeps its body.
     public var maxRedirects: Int = 5
-    /// Idle connections (curl handles) kept for reuse.
+    /// Idle connections kept open for reuse (on top of those in use).
     public var maxIdleConnections: Int = 16
     public var userAgent: String = "pipeline-agent"
 

@@ -199,7 +199,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
     }
 
     /// True once no job is queued or running; false at the deadline. Samples the process's
-    /// thread count meanwhile (HTTP transfers run on threads of their own).
+    /// thread count meanwhile (each HTTPClient drives its transfers from one thread).
     private func waitUntilFinished(_ queue: SQLiteJobQueue, deadline: ContinuousClock.Instant,
                                    peakThreads: inout Int) async throws -> Bool {
         while ContinuousClock.now < deadline {

@@ -25,4 +25,13 @@ CURLcode ccurl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value);
 /// CURL_REDIR_POST_ALL is a macro expression Swift cannot import.
 long ccurl_redirect_post_all(void);
 
+CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+/// The next finished transfer from curl_multi_info_read (CURLMsg's result sits in a union):
+/// 1 with `easy` and `result` set, 0 when no transfer has finished since the last call.
+int ccurl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
+
+/// CURLSHOPT_SHARE / CURLSHOPT_UNSHARE with the kind of data to share.
+CURLSHcode ccurl_share_setopt_data(CURLSH *share, CURLSHoption option, curl_lock_data data);
+
 #endif

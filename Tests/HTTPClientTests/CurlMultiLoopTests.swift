@@ -1,0 +1,193 @@
+import Foundation
+@testable import HTTPClient
+import Testing
+import TestSupport
+
+/// All transfers of one client run on its single event-loop thread: concurrency costs no threads,
+/// one slow or cancelled transfer holds up no other, and the thread ends with the client.
+@Suite(.serialized) struct CurlMultiLoopTests {
+    /// "Threads:" of /proc/self/status (Linux).
+    static func threadCount() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+        return Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+    }
+
+    /// The most threads seen while `body` runs, sampled every 10 ms.
+    static func peakThreads<T: Sendable>(during body: () async throws -> T) async rethrows -> (T, Int) {
+        let sampler = Task {
+            var peak = threadCount()
+            while !Task.isCancelled {
+                peak = max(peak, threadCount())
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return peak
+        }
+        let result = try await body()
+        sampler.cancel()
+        return (result, await sampler.value)
+    }
+
+    @Test func hundredConcurrentRequestsShareOneThread() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        _ = try await client.send(HTTPRequest(url: peer.baseURL + "/echo"))  // the loop thread is up
+        let before = Self.threadCount()
+        let started = ContinuousClock.now
+        let (statuses, peak) = try await Self.peakThreads {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<100 {
+                    group.addTask { try await client.send(HTTPRequest(url: peer.baseURL + "/slow/1")).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        #expect(statuses == Array(repeating: 200, count: 100))
+        // A thread per transfer would add 100; other suites running meanwhile may add a few.
+        #expect(peak - before <= 8, "threads went from \(before) to \(peak)")
+        #expect(ContinuousClock.now - started < .seconds(10), "the requests must run concurrently")
+    }
+
+    @Test func cancelledStreamEndsPromptlyWhileOtherTransfersContinue() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        let others = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<5 {
+                    group.addTask { try await client.send(HTTPRequest(url: peer.baseURL + "/slow/1")).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        let url = peer.baseURL + "/hang"  // sends its headers, then nothing for 60 s
+        let response = try await client.stream(HTTPRequest(url: url, timeout: .seconds(50)))
+        let reader = Task { try await response.collect() }
+        try await Task.sleep(for: .milliseconds(200))
+
+        let started = ContinuousClock.now
+        response.cancel()
+        let result = await reader.result
+        // The old per-thread transfer noticed a cancel only in its next progress callback (up to 1 s).
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+        #expect(throws: HTTPClientError.cancelled(url: url)) { try result.get() }
+        #expect(try await others.value == Array(repeating: 200, count: 5))
+    }
+
+    @Test func cancellingTheTaskBeforeTheHeadersThrowsCancelled() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        let url = peer.baseURL + "/silent"  // reads the request, never answers
+        let task = Task { try await client.stream(HTTPRequest(url: url, timeout: .seconds(50))) }
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        task.cancel()
+        let result = await task.result
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+        #expect(throws: HTTPClientError.cancelled(url: url)) { try result.get() }
+        // The loop goes on serving.
+        #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
+    }
+
+    @Test func hangingServerTimesOutWithoutHoldingUpOthers() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        let url = peer.baseURL + "/silent"
+        let hanging = Task { try await client.send(HTTPRequest(url: url, timeout: .seconds(2))) }
+        try await Task.sleep(for: .milliseconds(100))
+
+        let started = ContinuousClock.now
+        for _ in 0..<3 {
+            #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
+        }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try await client.send(HTTPRequest(url: peer.baseURL + "/slow/0.2")).status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 10))
+        #expect(ContinuousClock.now - started < .milliseconds(1500), "others must not wait for the hanging one")
+
+        let result = await hanging.result
+        #expect(throws: HTTPClientError.timeout(url: url, after: .seconds(2))) { try result.get() }
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+
+    @Test func releasedClientEndsItsLoopThread() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        weak var loop: CurlMultiLoop?
+        do {
+            let client = HTTPClient()
+            loop = client.loop
+            #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
+        }
+        // The thread holds the loop while it runs, so the loop is freed only once the thread has ended.
+        try await Self.waitUntil { loop == nil }
+        #expect(loop == nil, "the loop thread is still running after its client was released")
+    }
+
+    @Test func releasedClientFinishesItsTransfersBeforeTheThreadEnds() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        weak var loop: CurlMultiLoop?
+        let response: HTTPStreamingResponse
+        do {
+            let client = HTTPClient()
+            loop = client.loop
+            response = try await client.stream(HTTPRequest(url: peer.baseURL + "/sse/0.5", timeout: .zero))
+        }
+        var lines: [String] = []
+        for try await line in response.lines() { lines.append(line) }
+        #expect(lines.count == 8, "the stream must run to its end after the client is gone")
+        try await Self.waitUntil { loop == nil }
+        #expect(loop == nil)
+    }
+
+    @Test func clientThatNeverSentStartsNoThread() async throws {
+        weak var loop: CurlMultiLoop?
+        do {
+            let client = HTTPClient()
+            loop = client.loop
+        }
+        #expect(loop == nil)
+    }
+
+    @Test func connectionIsReusedWhileManyAreInUse() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        var configuration = HTTPClientConfiguration()
+        configuration.maxIdleConnections = 2
+        let client = HTTPClient(configuration: configuration)
+        let busy = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { _ = try await client.send(HTTPRequest(url: peer.baseURL + "/slow/1.5")) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        // libcurl counts connections in use against its cache limit: a limit of just the idle
+        // ones would close each connection as it came back while the 10 others are open.
+        func clientPort() async throws -> Int? {
+            let response = try await client.send(HTTPRequest(url: peer.baseURL + "/echo"))
+            return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["clientPort"] as? Int
+        }
+        let first = try await clientPort()
+        let second = try await clientPort()
+        #expect(first != nil && first == second)
+        try await busy.value
+    }
+
+    static func waitUntil(within limit: Duration = .seconds(5), _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while !condition(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
