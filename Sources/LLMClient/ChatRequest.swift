@@ -24,7 +24,7 @@ public struct ChatRequest: Sendable, Equatable {
 
     /// The JSON body, written directly as bytes. Tool schemas are spliced in as the text checked
     /// when each definition was made, so they reach the server unchanged and are not parsed per request.
-    func body(defaultModel: String) throws(LLMError) -> Data {
+    public func body(defaultModel: String) throws(LLMError) -> Data {
         var writer = JSONWriter(capacity: estimatedSize)
         writer.beginObject()
         writer.write(key: "model")
