@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: executables → Queue → Store → CSQLite;
-// MCPClient → HTTPClient → CCurl. Nothing below imports anything above it.
+// MCPClient/LLMClient → HTTPClient → CCurl, and → JSON. Nothing below imports anything above it.
 let package = Package(
     name: "pipeline-agent",
     platforms: [.macOS(.v14)],
@@ -30,10 +30,13 @@ let package = Package(
             dependencies: ["Store", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // JSON values, a byte-level parser and writer: pure Swift, no I/O
+        .target(name: "JSON"),
+
         // Outgoing HTTP and MCP
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "MCPClient", dependencies: ["HTTPClient"]),
-        .target(name: "LLMClient", dependencies: ["HTTPClient"]),
+        .target(name: "MCPClient", dependencies: ["HTTPClient", "JSON"]),
+        .target(name: "LLMClient", dependencies: ["HTTPClient", "JSON"]),
 
         // The webhook: validates, dedupes and durably queues reports; never calls an LLM or MCP.
         .target(
@@ -58,14 +61,14 @@ let package = Package(
         // The agent loop: prompt, tool policy, MCP tool routing, transcripts.
         .target(
             name: "Agent",
-            dependencies: ["Analysis", "LLMClient", "MCPClient", "Store", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Analysis", "JSON", "LLMClient", "MCPClient", "Store", .product(name: "Logging", package: "swift-log")]
         ),
 
         // The worker: leases jobs, runs them with heartbeats and retries, shuts down gracefully.
         .target(
             name: "Worker",
             dependencies: [
-                "Queue", "Store", "MCPClient", "LLMClient", "Analysis", "Agent",
+                "Queue", "Store", "JSON", "MCPClient", "LLMClient", "Analysis", "Agent",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -75,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "CLI", "Queue", "Store", "MCPClient", "Analysis", "Agent", "LLMClient", "Worker",
+                "CLI", "Queue", "Store", "JSON", "MCPClient", "Analysis", "Agent", "LLMClient", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent-bench",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "LLMClient", "MCPClient", "HTTPClient",
+                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,13 +113,14 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "MCPClient", "HTTPClient", "Analysis", "TestSupport"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "JSON", "MCPClient", "HTTPClient", "Analysis", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "HTTPClient", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MCPClientTests", dependencies: ["JSON", "MCPClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "AgentTests", dependencies: ["Agent", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Worker", "Ingest", "Agent", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
+        .testTarget(name: "LLMClientTests", dependencies: ["JSON", "LLMClient", "HTTPClient", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Worker", "Ingest", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import JSON
 import MCPClient
 
 /// Which tools the model may use, which of them write, and what is forced on their arguments.

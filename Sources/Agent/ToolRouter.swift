@@ -34,7 +34,7 @@ public struct ToolRouter: Sendable {
             guard let tool = routes[name]?.tool else { return nil }
             return ToolDefinition(
                 name: tool.name, description: tool.description ?? tool.title ?? tool.name,
-                parametersJSON: tool.inputSchema.jsonText)
+                parameters: tool.inputSchema)
         }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One message of a chat-completions conversation.
 public struct ChatMessage: Sendable, Equatable {
     public enum Role: String, Sendable, Codable, CaseIterable {
@@ -30,19 +28,5 @@ public struct ChatMessage: Sendable, Equatable {
     }
     public static func tool(callID: String, name: String, result: String) -> ChatMessage {
         ChatMessage(role: .tool, content: result, toolCallID: callID, name: name)
-    }
-
-    /// The OpenAI wire form.
-    public var wireObject: [String: Any] {
-        var object: [String: Any] = ["role": role.rawValue]
-        object["content"] = content ?? NSNull()
-        if !toolCalls.isEmpty {
-            object["tool_calls"] = toolCalls.map { call in
-                ["id": call.id, "type": "function", "function": ["name": call.name, "arguments": call.arguments]]
-            }
-        }
-        if let toolCallID { object["tool_call_id"] = toolCallID }
-        if let name, role == .tool { object["name"] = name }
-        return object
     }
 }

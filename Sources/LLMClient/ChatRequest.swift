@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One chat-completions request. `model` nil = the configured model.
 public struct ChatRequest: Sendable, Equatable {
@@ -21,35 +22,70 @@ public struct ChatRequest: Sendable, Equatable {
         self.maxTokens = maxTokens
     }
 
-    /// The JSON body. Tool schemas are embedded as parsed JSON, so they reach the server unchanged.
-    func body(defaultModel: String) throws(LLMError) -> Data {
-        var object: [String: Any] = [
-            "model": model ?? defaultModel,
-            "messages": messages.map(\.wireObject),
-        ]
+    /// The JSON body, written directly as bytes. Tool schemas are spliced in as the text checked
+    /// when each definition was made, so they reach the server unchanged and are not parsed per request.
+    public func body(defaultModel: String) throws(LLMError) -> Data {
+        var writer = JSONWriter(capacity: estimatedSize)
+        writer.beginObject()
+        writer.write(key: "model")
+        writer.write(string: model ?? defaultModel)
+        writer.write(key: "messages")
+        writer.beginArray()
+        for message in messages { message.write(to: &writer) }
+        writer.endArray()
         if !tools.isEmpty {
-            var wireTools: [[String: Any]] = []
+            writer.write(key: "tools")
+            writer.beginArray()
             for tool in tools {
-                let schema: Any
-                do {
-                    schema = try JSONSerialization.jsonObject(with: Data(tool.parametersJSON.utf8), options: [.fragmentsAllowed])
-                } catch {
-                    throw .invalidConfiguration("tool \(tool.name) has an unparsable parameter schema: \(error)")
+                let schema: RawJSON
+                switch tool.schema {
+                case let .success(raw): schema = raw
+                case let .failure(error): throw .invalidConfiguration("tool \(tool.name) has an unparsable parameter schema: \(error)")
                 }
-                wireTools.append([
-                    "type": "function",
-                    "function": ["name": tool.name, "description": tool.description, "parameters": schema],
-                ])
+                writer.beginObject()
+                writer.write(key: "type")
+                writer.write(string: "function")
+                writer.write(key: "function")
+                writer.beginObject()
+                writer.write(key: "name")
+                writer.write(string: tool.name)
+                writer.write(key: "description")
+                writer.write(string: tool.description)
+                writer.write(key: "parameters")
+                writer.write(raw: schema)
+                writer.endObject()
+                writer.endObject()
             }
-            object["tools"] = wireTools
-            if let toolChoice { object["tool_choice"] = toolChoice.wireValue }
+            writer.endArray()
+            if let toolChoice {
+                writer.write(key: "tool_choice")
+                toolChoice.write(to: &writer)
+            }
         }
-        if let temperature { object["temperature"] = temperature }
-        if let maxTokens { object["max_tokens"] = maxTokens }
-        do {
-            return try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
-        } catch {
-            throw .invalidConfiguration("cannot encode the request: \(error)")
+        if let temperature {
+            writer.write(key: "temperature")
+            do {
+                try writer.write(double: temperature)
+            } catch {
+                throw .invalidConfiguration("cannot encode the request: \(error)")
+            }
         }
+        if let maxTokens {
+            writer.write(key: "max_tokens")
+            writer.write(int: maxTokens)
+        }
+        writer.endObject()
+        return Data(writer.bytes)
+    }
+
+    /// Enough for the texts plus JSON punctuation, so a long prompt is not copied while it grows.
+    private var estimatedSize: Int {
+        var size = 512
+        for message in messages {
+            size += 96 + (message.content?.utf8.count ?? 0)
+            for call in message.toolCalls { size += 96 + call.arguments.utf8.count }
+        }
+        for tool in tools { size += 128 + tool.description.utf8.count + tool.parametersJSON.utf8.count }
+        return size
     }
 }

@@ -1,74 +1,102 @@
 import Foundation
+import JSON
 
 /// Turns response bodies into completions or error messages. Lenient where servers differ
 /// (content as parts, arguments as objects), strict where the agent needs structure.
 enum CompletionDecoder {
     static func completion(from body: Data, latency: Duration) throws(LLMError) -> ChatCompletion {
-        guard let root = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        guard case let .object(root)? = try? JSONValue.decode(body) else {
             throw .invalidOutput(detail: "body is not a JSON object", bodyExcerpt: excerpt(body))
         }
         if root["error"] != nil, root["choices"] == nil {
-            throw .invalidOutput(detail: "error object in a 2xx answer: \(errorMessage(from: body))", bodyExcerpt: excerpt(body))
+            throw .invalidOutput(detail: "error object in a 2xx answer: \(errorMessage(in: root, body: body))", bodyExcerpt: excerpt(body))
         }
-        guard let choices = root["choices"] as? [[String: Any]], let first = choices.first,
-              let message = first["message"] as? [String: Any] else {
+        guard let choices = objects(root["choices"]), let first = choices.first,
+              case let .object(message)? = first["message"] else {
             throw .invalidOutput(detail: "no choices[0].message", bodyExcerpt: excerpt(body))
         }
         var calls: [ToolCall] = []
-        for (index, item) in ((message["tool_calls"] as? [[String: Any]]) ?? []).enumerated() {
-            guard let function = item["function"] as? [String: Any], let name = function["name"] as? String,
+        for (index, item) in (objects(message["tool_calls"]) ?? []).enumerated() {
+            guard case let .object(function)? = item["function"], let name = function["name"]?.stringValue,
                   !name.isEmpty else {
                 throw .invalidOutput(detail: "tool call \(index) has no function name", bodyExcerpt: excerpt(body))
             }
             calls.append(ToolCall(
-                id: (item["id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(index)",
+                id: item["id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(index)",
                 name: name,
                 arguments: argumentsText(function["arguments"])))
         }
         var usage: TokenUsage?
-        if let counts = root["usage"] as? [String: Any] {
+        if case let .object(counts)? = root["usage"] {
             usage = TokenUsage(
-                promptTokens: (counts["prompt_tokens"] as? NSNumber)?.intValue ?? 0,
-                completionTokens: (counts["completion_tokens"] as? NSNumber)?.intValue ?? 0)
+                promptTokens: tokenCount(counts["prompt_tokens"]),
+                completionTokens: tokenCount(counts["completion_tokens"]))
         }
         return ChatCompletion(
-            id: root["id"] as? String,
-            model: root["model"] as? String,
+            id: root["id"]?.stringValue,
+            model: root["model"]?.stringValue,
             message: ChatMessage(role: .assistant, content: content(message["content"]), toolCalls: calls),
-            finishReason: first["finish_reason"] as? String,
+            finishReason: first["finish_reason"]?.stringValue,
             usage: usage,
             latency: latency)
     }
 
     /// `content` may be a string, null, or a list of `{type: text, text}` parts.
-    static func content(_ value: Any?) -> String? {
-        if let text = value as? String { return text }
-        if let parts = value as? [[String: Any]] {
-            return parts.compactMap { $0["text"] as? String }.joined()
+    static func content(_ value: JSONValue?) -> String? {
+        if case let .string(text)? = value { return text }
+        if let parts = objects(value) {
+            return parts.compactMap { $0["text"]?.stringValue }.joined()
         }
         return nil
     }
 
-    /// Arguments are JSON text per the API; some servers send an object instead.
-    static func argumentsText(_ value: Any?) -> String {
+    /// Arguments are JSON text per the API; some servers send an object (or array) instead.
+    static func argumentsText(_ value: JSONValue?) -> String {
         switch value {
-        case let text as String: text.isEmpty ? "{}" : text
-        case let object? where JSONSerialization.isValidJSONObject(object):
-            String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+        case let .string(text)?: text.isEmpty ? "{}" : text
+        case let structured? where structured.objectValue != nil || structured.arrayValue != nil: structured.jsonText
         default: "{}"
         }
     }
 
     /// The server's own words: `error.message`, `error` (string), `detail` or `message`, else the body.
     static func errorMessage(from body: Data) -> String {
-        if let root = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] {
-            if let error = root["error"] as? [String: Any], let message = error["message"] as? String { return message }
-            if let error = root["error"] as? String { return error }
-            if let detail = root["detail"] as? String { return detail }
-            if let message = root["message"] as? String { return message }
-        }
+        if case let .object(root)? = try? JSONValue.decode(body) { return errorMessage(in: root, body: body) }
+        return bodyText(body)
+    }
+
+    private static func errorMessage(in root: [String: JSONValue], body: Data) -> String {
+        if let message = root["error"]?["message"]?.stringValue { return message }
+        if let error = root["error"]?.stringValue { return error }
+        if let detail = root["detail"]?.stringValue { return detail }
+        if let message = root["message"]?.stringValue { return message }
+        return bodyText(body)
+    }
+
+    private static func bodyText(_ body: Data) -> String {
         let text = excerpt(body).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "(empty body)" : text
+    }
+
+    /// An array whose items are all objects, else nil: what a `[[String: Any]]` cast accepted.
+    private static func objects(_ value: JSONValue?) -> [[String: JSONValue]]? {
+        guard case let .array(items)? = value else { return nil }
+        var objects: [[String: JSONValue]] = []
+        objects.reserveCapacity(items.count)
+        for item in items {
+            guard case let .object(fields) = item else { return nil }
+            objects.append(fields)
+        }
+        return objects
+    }
+
+    /// Counts as NSNumber read them: integers as they are, other numbers truncated, else 0.
+    private static func tokenCount(_ value: JSONValue?) -> Int {
+        switch value {
+        case let .int(count)?: count
+        case let .double(count)? where count.magnitude < 1e18: Int(count)
+        default: 0
+        }
     }
 
     /// Context-window errors arrive as 400 (LiteLLM: `ContextWindowExceededError`), sometimes 413/422.

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// An incoming JSON-RPC 2.0 message, classified by its members.
 enum JSONRPCMessage: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 
 /// JSON-RPC 2.0 client for one MCP server. Connects lazily on the first call (initialize, then
 /// `notifications/initialized`); every call has a timeout; a lost connection fails the calls in

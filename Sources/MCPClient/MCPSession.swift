@@ -1,3 +1,5 @@
+import JSON
+
 /// What the server said about itself in `initialize`.
 public struct MCPSession: Sendable, Equatable {
     public var protocolVersion: String

@@ -1,3 +1,5 @@
+import JSON
+
 /// A tool as listed by `tools/list`.
 public struct MCPTool: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,5 @@
+import JSON
+
 /// One content block of a tool result.
 public enum MCPContent: Sendable, Equatable {
     case text(String)

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Where a transport hands what the server sends: parsed JSON-RPC messages, and the end of
 /// the connection (with the reason) for transports that keep one open.

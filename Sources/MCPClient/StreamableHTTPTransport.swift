@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import JSON
 
 /// Streamable HTTP transport: every message is a POST to one URL; the answer comes back as
 /// `application/json` or as a `text/event-stream` on that POST. Keeps `Mcp-Session-Id`, sends

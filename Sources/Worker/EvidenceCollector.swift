@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import MCPClient
 
 /// Collects the evidence of one failed pod through the Kubernetes MCP server, deterministically

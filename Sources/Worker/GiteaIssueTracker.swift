@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import JSON
 import MCPClient
 import Queue
 

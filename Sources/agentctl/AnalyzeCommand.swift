@@ -3,6 +3,7 @@ import Analysis
 import ArgumentParser
 import CLI
 import Foundation
+import JSON
 import LLMClient
 import Logging
 import MCPClient

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPClient
+import JSON
 import MCPClient
 
 /// A failure of `agentctl mcp …`; the root command turns it into exit status 1.

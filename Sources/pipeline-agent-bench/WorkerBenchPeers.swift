@@ -1,6 +1,7 @@
 import CLI
 import Foundation
 import HTTPClient
+import JSON
 import MCPClient
 
 /// The worker's peers for the benchmark, as child processes: the scripted model (talked to

@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import JSON
 import LLMClient
 import MCPClient
 import Store

@@ -1,6 +1,7 @@
 import Agent
 import Foundation
 import HTTPClient
+import JSON
 import LLMClient
 import MCPClient
 import TestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import MCPClient
 import Testing
 import TestSupport

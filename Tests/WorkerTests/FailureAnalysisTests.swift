@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import HTTPClient
+import JSON
 import Logging
 import MCPClient
 import Queue
