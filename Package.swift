@@ -22,6 +22,7 @@ let package = Package(
         // C shims
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(name: "CMalloc"),
 
         // Storage and queue
         .target(name: "Store", dependencies: ["CSQLite"], plugins: ["EmbedMigrations"]),
@@ -55,7 +56,7 @@ let package = Package(
         // Shared by the executables: exit codes, tables, JSON output, environment settings
         .target(
             name: "CLI",
-            dependencies: ["Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CMalloc", "Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // The agent loop: prompt, tool policy, MCP tool routing, transcripts.

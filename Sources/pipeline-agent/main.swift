@@ -1,6 +1,8 @@
 import CLI
 import Glibc
 
+MallocArenas.limitForService()
+
 // A parent may start us with SIGTERM/SIGINT blocked (Foundation.Process children of Swift
 // concurrency threads inherit that mask); graceful shutdown needs them delivered.
 var shutdownSignals = sigset_t()
