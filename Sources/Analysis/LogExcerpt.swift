@@ -19,11 +19,12 @@ public struct LogExcerpt: Sendable {
         guard lines.count > 0 else { return budgetsTokens.map { _ in LogExcerpt(text: "") } }
         let scan = LogScan(lines)
         let value = LineValuation.values(for: scan)
+        var texts = RedactedLines(lines: lines, redactor: redactor)
         return budgetsTokens.map { budgetTokens in
             let budgetBytes = max(0, budgetTokens) * 4
             guard budgetBytes > 0 else { return LogExcerpt(text: "") }
-            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor)
-            return LogExcerpt(text: withinBudget(selection.render(), bytes: budgetBytes))
+            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes)
+            return LogExcerpt(text: withinBudget(selection.render(&texts), bytes: budgetBytes))
         }
     }
 
