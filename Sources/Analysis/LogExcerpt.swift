@@ -20,9 +20,10 @@ public struct LogExcerpt: Sendable {
         let scan = LogScan(lines)
         let value = LineValuation.values(for: scan)
         var texts = RedactedLines(lines: lines, redactor: redactor)
-        return budgetsTokens.map { budgetTokens in
+        return budgetsTokens.enumerated().map { index, budgetTokens in
             let budgetBytes = max(0, budgetTokens) * 4
             guard budgetBytes > 0 else { return LogExcerpt(text: "") }
+            texts.keepsNewLines = index < budgetsTokens.count - 1
             var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes)
             return LogExcerpt(text: withinBudget(selection.render(&texts), bytes: budgetBytes))
         }

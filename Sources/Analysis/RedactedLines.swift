@@ -13,6 +13,11 @@ struct RedactedLines {
     }
 
     private var entries: [Int: Entry] = [:]
+    /// A selection tries a few hundred lines per budget. The cap keeps a log that repeats one
+    /// line a million times (every repeat is tried: it costs no budget) from keeping a million strings.
+    static let capacity = 4096
+    /// False for a log's last selection: nobody would ask for its new lines again.
+    var keepsNewLines = true
     private var scratch: [UInt8] = []
 
     init(lines: LogLines, redactor: SecretRedactor) {
@@ -35,7 +40,7 @@ struct RedactedLines {
             }
         }
         guard cleanedCount > maxBytes else {
-            entries[i] = Entry(text: text, cleanedCount: cleanedCount)
+            if keepsNewLines, entries.count < Self.capacity { entries[i] = Entry(text: text, cleanedCount: cleanedCount) }
             return (text, 0)
         }
         return (text, cleanedCount - maxBytes)

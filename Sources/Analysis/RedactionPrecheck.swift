@@ -26,7 +26,7 @@ enum RedactionPrecheck {
     /// `scheme://user:password@`: after some `://`, a user (no blank, `/`, `:`, `@`), a colon,
     /// then a password (no blank, `/`, `@`) ending at an `@`.
     static let urlPassword: Check = { s in
-        occurrences(of: Array("://".utf8), in: s) { _, end in
+        occurrences(of: Literal.schemeEnd, in: s) { _, end in
             let userEnd = skip(s, from: end) { !isSpace($0) && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "@") }
             guard userEnd > end, userEnd < s.count, s[userEnd] == UInt8(ascii: ":") else { return false }
             let passwordEnd = skip(s, from: userEnd + 1) { !isSpace($0) && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "@") }
@@ -36,12 +36,12 @@ enum RedactionPrecheck {
 
     /// `authorization: …`, `Authorization="…`: the word, an optional quote, blanks, `:` or `=`.
     static let authorizationHeader: Check = { s in
-        occurrences(of: Array("authorization".utf8), in: s) { _, end in separatorEnd(s, from: end, keyRun: false) != nil }
+        occurrences(of: Literal.authorization, in: s) { _, end in separatorEnd(s, from: end, keyRun: false) != nil }
     }
 
     /// `Bearer ` and at least 16 token bytes.
     static let bearerToken: Check = { s in
-        occurrences(of: Array("bearer".utf8), in: s) { _, end in
+        occurrences(of: Literal.bearer, in: s) { _, end in
             let tokenStart = skip(s, from: end, while: isBlank)
             guard tokenStart > end else { return false }
             return skip(s, from: tokenStart, while: isBearerByte) - tokenStart >= 16
@@ -50,7 +50,7 @@ enum RedactionPrecheck {
 
     /// `cookie:` (and `Set-Cookie :`).
     static let cookieHeader: Check = { s in
-        occurrences(of: Array("cookie".utf8), in: s) { _, end in
+        occurrences(of: Literal.cookie, in: s) { _, end in
             let colon = skip(s, from: end, while: isBlank)
             return colon < s.count && s[colon] == UInt8(ascii: ":")
         }
@@ -58,7 +58,7 @@ enum RedactionPrecheck {
 
     /// `"auth": "` of a Docker config.
     static let dockerAuth: Check = { s in
-        occurrences(of: Array("\"auth\"".utf8), in: s) { _, end in
+        occurrences(of: Literal.quotedAuth, in: s) { _, end in
             let colon = skip(s, from: end, while: isBlank)
             guard colon < s.count, s[colon] == UInt8(ascii: ":") else { return false }
             let quote = skip(s, from: colon + 1, while: isBlank)
@@ -72,7 +72,7 @@ enum RedactionPrecheck {
         for word in secretWords {
             if occurrences(of: word, in: s, { _, end in separatorEnd(s, from: end, keyRun: true) != nil }) { return true }
         }
-        return occurrences(of: Array("key".utf8), in: s) { start, end in
+        return occurrences(of: Literal.key, in: s) { start, end in
             isOwnedKey(s, keyStart: start) && separatorEnd(s, from: end, keyRun: true) != nil
         }
     }
@@ -101,6 +101,16 @@ enum RedactionPrecheck {
     }
 
     // MARK: - Pattern pieces
+
+    /// Literals the checks look for, made once (not on every call).
+    private enum Literal {
+        static let schemeEnd = Array("://".utf8)
+        static let authorization = Array("authorization".utf8)
+        static let bearer = Array("bearer".utf8)
+        static let cookie = Array("cookie".utf8)
+        static let quotedAuth = Array("\"auth\"".utf8)
+        static let key = Array("key".utf8)
+    }
 
     /// Words of `RedactionRule.secretKey` other than the `…key` ones.
     private static let secretWords = ["password", "passwd", "passphrase", "secret", "token", "credential"].map { Array($0.utf8) }
