@@ -86,22 +86,24 @@ struct ExcerptSelection {
     /// `repeatKey` on bytes, for text in which every byte is a character (ASCII without CR:
     /// no combining marks, no CRLF cluster), which log lines nearly always are.
     private static func asciiRepeatKey(_ s: String) -> Substring? {
-        let start = s.utf8.withContiguousStorageIfAvailable { b -> Int? in
-            guard b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-            var start = 0
-            if b.count > 1, b[0] == UInt8(ascii: "[") {
-                var close = 1
-                while close < b.count, close <= 10, b[close] != UInt8(ascii: "]") { close += 1 }
-                if close < b.count, close <= 10, b[close] == UInt8(ascii: "]"),
-                   b[1..<close].allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
-                    start = close + 1
-                }
-            }
-            while start < b.count, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
-            return start
-        }
-        guard let start = start ?? nil else { return nil }
+        guard let found = s.utf8.withContiguousStorageIfAvailable(asciiRepeatKeyStart), let start = found else { return nil }
         return s[s.utf8.index(s.utf8.startIndex, offsetBy: start)...]
+    }
+
+    /// Offset where the repeat key of ASCII text `b` starts; nil if `b` is not such text.
+    private static func asciiRepeatKeyStart(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+        var start = 0
+        if b.count > 1, b[0] == UInt8(ascii: "[") {
+            var close = 1
+            while close < b.count, close <= 10, b[close] != UInt8(ascii: "]") { close += 1 }
+            if close < b.count, close <= 10, b[close] == UInt8(ascii: "]"),
+               b[1..<close].allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+                start = close + 1
+            }
+        }
+        while start < b.count, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+        return start
     }
 
     private mutating func commit(_ i: Int, cost: Int, blockDelta: Int) {

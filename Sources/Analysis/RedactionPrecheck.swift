@@ -23,8 +23,8 @@ enum RedactionPrecheck {
         return { s in needles.contains { ByteClass.containsLowercased(s, $0) } }
     }
 
-    /// `scheme://user:password@`: after some `://`, a user (no blank, `/`, `:`, `@`), a colon,
-    /// then a password (no blank, `/`, `@`) ending at an `@`.
+    /// `scheme://user:password@`: after some `://`, a user (no whitespace, `/`, `:`, `@`), a
+    /// colon, then a password (no whitespace, `/`, `@`) ending at an `@`.
     static let urlPassword: Check = { s in
         occurrences(of: Literal.schemeEnd, in: s) { _, end in
             let userEnd = skip(s, from: end) { !isSpace($0) && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "@") }
