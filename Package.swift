@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent-bench",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient",
+                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "Analysis", "JSON", "LLMClient", "MCPClient", "HTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,7 +5,6 @@ struct ExcerptSelection {
     let scan: LogScan
     let value: [Float]
     let budgetBytes: Int
-    let redactor: SecretRedactor
 
     private var covered: [Bool]
     /// Representative line for each shown text, and how many lines it stands for.
@@ -18,21 +17,21 @@ struct ExcerptSelection {
 
     static let gapMarker = "…"
 
-    init(lines: LogLines, scan: LogScan, value: [Float], budgetBytes: Int, redactor: SecretRedactor) {
+    init(lines: LogLines, scan: LogScan, value: [Float], budgetBytes: Int) {
         self.lines = lines
         self.scan = scan
         self.value = value
         self.budgetBytes = budgetBytes
-        self.redactor = redactor
         self.covered = [Bool](repeating: false, count: lines.count)
     }
 
-    mutating func render() -> String {
+    /// `texts` holds the lines' redacted text; it is shared by the selections of one log.
+    mutating func render(_ texts: inout RedactedLines) -> String {
         let candidates = value.indices.filter { value[$0] > 0 }
             .sorted { value[$0] != value[$1] ? value[$0] > value[$1] : $0 > $1 }
         var misses = 0
         for i in candidates {
-            if !add(i) {
+            if !add(i, &texts) {
                 misses += 1
                 // Keep trying smaller lines for a while; stop once the budget is clearly full.
                 if misses > 200 || budgetBytes - used < 16 { break }
@@ -42,8 +41,8 @@ struct ExcerptSelection {
     }
 
     /// Adds line `i` if its cost fits; returns false if it did not.
-    private mutating func add(_ i: Int) -> Bool {
-        let content = shownText(i)
+    private mutating func add(_ i: Int, _ texts: inout RedactedLines) -> Bool {
+        let content = shownText(i, &texts)
         let key = Self.repeatKey(content)
         let blockDelta = blockChange(adding: i)
         let markerCost = blockDelta * (Self.gapMarker.utf8.count + 1)
@@ -51,7 +50,7 @@ struct ExcerptSelection {
             let old = count[rep] ?? 1
             // Keep the fuller form (`[ERROR]   symbol: x` over `  symbol: x`): it contains the other.
             let longer = content.utf8.count > shown.utf8.count ? content : shown
-            let cost = Self.countLabel(old + 1).utf8.count - Self.countLabel(old).utf8.count
+            let cost = Self.countLabelLength(old + 1) - Self.countLabelLength(old)
                 + longer.utf8.count - shown.utf8.count + markerCost
             guard used + cost <= budgetBytes else { return false }
             // Show the text at its first occurrence; a smaller line number is never longer.
@@ -64,7 +63,7 @@ struct ExcerptSelection {
             commit(i, cost: cost, blockDelta: blockDelta)
             return true
         }
-        let cost = Self.prefix(line: i + 1, count: 1).utf8.count + content.utf8.count + 1 + markerCost
+        let cost = Self.prefixLength(line: i + 1, count: 1) + content.utf8.count + 1 + markerCost
         guard used + cost <= budgetBytes else { return false }
         representative[key] = i
         text[i] = content
@@ -75,12 +74,36 @@ struct ExcerptSelection {
     /// Lines that differ only in a leading `[LEVEL]` tag or indentation count as repeats
     /// (Maven prints each compiler error once plain and once tagged `[ERROR]`).
     static func repeatKey(_ s: String) -> Substring {
+        if let key = asciiRepeatKey(s) { return key }
         var rest = Substring(s)
         if rest.first == "[", let close = rest.firstIndex(of: "]"), rest.distance(from: rest.startIndex, to: close) <= 10,
            rest[rest.index(after: rest.startIndex)..<close].allSatisfy({ $0.isUppercase }) {
             rest = rest[rest.index(after: close)...]
         }
         return rest.drop { $0 == " " || $0 == "\t" }
+    }
+
+    /// `repeatKey` on bytes, for text in which every byte is a character (ASCII without CR:
+    /// no combining marks, no CRLF cluster), which log lines nearly always are.
+    private static func asciiRepeatKey(_ s: String) -> Substring? {
+        guard let found = s.utf8.withContiguousStorageIfAvailable(asciiRepeatKeyStart), let start = found else { return nil }
+        return s[s.utf8.index(s.utf8.startIndex, offsetBy: start)...]
+    }
+
+    /// Offset where the repeat key of ASCII text `b` starts; nil if `b` is not such text.
+    private static func asciiRepeatKeyStart(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+        var start = 0
+        if b.count > 1, b[0] == UInt8(ascii: "[") {
+            var close = 1
+            while close < b.count, close <= 10, b[close] != UInt8(ascii: "]") { close += 1 }
+            if close < b.count, close <= 10, b[close] == UInt8(ascii: "]"),
+               b[1..<close].allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+                start = close + 1
+            }
+        }
+        while start < b.count, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+        return start
     }
 
     private mutating func commit(_ i: Int, cost: Int, blockDelta: Int) {
@@ -112,19 +135,13 @@ struct ExcerptSelection {
         return nil
     }
 
-    private func shownText(_ i: Int) -> String {
+    private func shownText(_ i: Int, _ texts: inout RedactedLines) -> String {
         if scan.shape[i].contains(.privateKey) { return SecretRedactor.marker("private_key") }
         let limit = maxLineBytes(i)
-        var cleaned = LineCleaner.clean(lines.raw(i))
-        // Cut huge lines before redacting (regexes over megabytes are slow); the margin lets a
-        // secret that straddles the final cut still be recognised whole.
+        // Huge lines are cut before redacting; the margin lets a secret that straddles the
+        // final cut still be recognised whole.
         let margin = 512
-        var cutBytes = 0
-        if cleaned.count > limit + margin {
-            cutBytes = cleaned.count - (limit + margin)
-            cleaned.removeLast(cutBytes)
-        }
-        let redacted = redactor.redact(String(decoding: cleaned, as: UTF8.self))
+        let (redacted, cutBytes) = texts.text(i, maxBytes: limit + margin)
         return Self.truncated(redacted, maxBytes: limit, alreadyCut: cutBytes)
     }
 
@@ -151,6 +168,23 @@ struct ExcerptSelection {
 
     static func prefix(line: Int, count: Int) -> String { "L\(line)\(countLabel(count)): " }
 
+    /// `countLabel(n).utf8.count` without making the string (costs are summed for every try).
+    static func countLabelLength(_ n: Int) -> Int { n > 1 ? 2 + decimalDigits(n) : 0 }
+
+    /// `prefix(line:count:).utf8.count` without making the string.
+    static func prefixLength(line: Int, count: Int) -> Int { 3 + decimalDigits(line) + countLabelLength(count) }
+
+    /// Digits of a positive `n` in decimal.
+    private static func decimalDigits(_ n: Int) -> Int {
+        var digits = 1
+        var rest = n
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
+    }
+
     /// Shown lines in log order; a `…` goes between two shown lines when a non-blank line
     /// between them is neither shown nor counted as a repeat.
     private func output() -> String {
@@ -159,9 +193,14 @@ struct ExcerptSelection {
         var previous: Int?
         for i in 0..<lines.count where covered[i] {
             guard let shown = text[i] else { continue }   // a repeat, shown by its representative
-            if let p = previous, hasGap(from: p, to: i) { out += Self.gapMarker + "\n" }
+            if let p = previous, hasGap(from: p, to: i) {
+                out += Self.gapMarker
+                out += "\n"
+            }
             previous = i
-            out += Self.prefix(line: i + 1, count: count[i] ?? 1) + shown + "\n"
+            out += Self.prefix(line: i + 1, count: count[i] ?? 1)
+            out += shown
+            out += "\n"
         }
         return out
     }

@@ -14,11 +14,6 @@ enum LineCleaner {
         return scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: s[contentRange(s)])) }
     }
 
-    static func clean(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        var scratch: [UInt8] = []
-        return raw.withUnsafeBufferPointer { buf in withCleaned(buf, scratch: &scratch) { Array($0) } }
-    }
-
     /// The line without its timestamp prefix and trailing blanks.
     static func contentRange(_ s: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let start = timestampPrefixLength(s)

@@ -19,11 +19,13 @@ public struct LogExcerpt: Sendable {
         guard lines.count > 0 else { return budgetsTokens.map { _ in LogExcerpt(text: "") } }
         let scan = LogScan(lines)
         let value = LineValuation.values(for: scan)
-        return budgetsTokens.map { budgetTokens in
+        var texts = RedactedLines(lines: lines, redactor: redactor)
+        return budgetsTokens.enumerated().map { index, budgetTokens in
             let budgetBytes = max(0, budgetTokens) * 4
             guard budgetBytes > 0 else { return LogExcerpt(text: "") }
-            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes, redactor: redactor)
-            return LogExcerpt(text: withinBudget(selection.render(), bytes: budgetBytes))
+            texts.keepsNewLines = index < budgetsTokens.count - 1
+            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes)
+            return LogExcerpt(text: withinBudget(selection.render(&texts), bytes: budgetBytes))
         }
     }
 

@@ -3,17 +3,20 @@ import Foundation
 /// One kind of secret: a pattern, the capture groups that hold the secret itself (the first
 /// one that matched is replaced; none listed = the whole match) and an optional check that
 /// the captured value really looks like a secret. `triggers` are lowercase literals one of
-/// which every match contains: text without any of them skips the (slower) regex.
+/// which every match contains: text without any of them skips the (slower) regex. `mayMatch`
+/// is a closer byte-level test of ASCII text that every match passes (see `RedactionPrecheck`).
 struct RedactionRule: Sendable {
     let kind: String
     let triggers: [[UInt8]]
     let regex: NSRegularExpression
     let groups: [Int]
     let accepts: @Sendable (Substring) -> Bool
+    let mayMatch: RedactionPrecheck.Check
 
     init(
         _ kind: String, triggers: [String], _ pattern: String, groups: [Int] = [],
-        accepts: @escaping @Sendable (Substring) -> Bool = { _ in true }
+        accepts: @escaping @Sendable (Substring) -> Bool = { _ in true },
+        mayMatch: @escaping RedactionPrecheck.Check
     ) {
         self.kind = kind
         self.triggers = triggers.map { Array($0.lowercased().utf8) }
@@ -21,6 +24,7 @@ struct RedactionRule: Sendable {
         self.regex = try! NSRegularExpression(pattern: pattern, options: [])
         self.groups = groups
         self.accepts = accepts
+        self.mayMatch = mayMatch
     }
 }
 
@@ -40,42 +44,51 @@ extension RedactionRule {
     static let all: [RedactionRule] = [
         RedactionRule(
             "private_key", triggers: ["private key"],
-            "-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)"
+            "-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)",
+            mayMatch: RedactionPrecheck.contains(["-----BEGIN"])
         ),
-        RedactionRule("aws_access_key_id", triggers: ["akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "abia", "acca"], "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+        RedactionRule("aws_access_key_id", triggers: ["akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "abia", "acca"], "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
+                      mayMatch: RedactionPrecheck.contains(["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"])),
         RedactionRule(
             "aws_secret_access_key", triggers: ["secret"],
             "(?i)(aws_?secret_?(?:access_?)?key|secretaccesskey)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
-            groups: [3]
+            groups: [3], mayMatch: RedactionPrecheck.containsIgnoringCase(["awssecret", "aws_secret", "secretaccesskey"])
         ),
-        RedactionRule("github_token", triggers: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"),
-        RedactionRule("gitlab_token", triggers: ["glpat-"], "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"),
-        RedactionRule("slack_token", triggers: ["xox"], "(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}"),
-        RedactionRule("slack_webhook", triggers: ["hooks.slack.com"], "https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"),
-        RedactionRule("jwt", triggers: ["eyj"], "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
+        RedactionRule("github_token", triggers: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})",
+                      mayMatch: RedactionPrecheck.contains(["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"])),
+        RedactionRule("gitlab_token", triggers: ["glpat-"], "(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}", mayMatch: RedactionPrecheck.contains(["glpat-"])),
+        RedactionRule("slack_token", triggers: ["xox"], "(?<![A-Za-z0-9])xox[abposre]-[A-Za-z0-9-]{10,}", mayMatch: RedactionPrecheck.contains(["xox"])),
+        RedactionRule("slack_webhook", triggers: ["hooks.slack.com"], "https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+",
+                      mayMatch: RedactionPrecheck.contains(["https://hooks.slack.com/services/"])),
+        RedactionRule("jwt", triggers: ["eyj"], "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
+                      mayMatch: RedactionPrecheck.contains([".eyJ"])),
         RedactionRule(
             "authorization", triggers: ["authorization"],
             "(?i)(?<![A-Za-z0-9])((?:proxy-)?authorization)([\"']?[ \\t]*[:=][ \\t]*[\"']?)(?:(?:bearer|basic|token|digest|negotiate|aws4-hmac-sha256)[ \\t]+)?([^\\s\"',;]+)",
-            groups: [3], accepts: notRedacted
+            groups: [3], accepts: notRedacted, mayMatch: RedactionPrecheck.authorizationHeader
         ),
-        RedactionRule("bearer_token", triggers: ["bearer"], "(?i)(?<![A-Za-z])bearer[ \\t]+([A-Za-z0-9._~+/=-]{16,})", groups: [1], accepts: notRedacted),
-        RedactionRule("cookie", triggers: ["cookie"], "(?i)(?<![A-Za-z0-9-])((?:set-)?cookie)([ \\t]*:[ \\t]*)([^\\r\\n]+)", groups: [3], accepts: notRedacted),
-        RedactionRule("url_password", triggers: ["://"], "(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)([^\\s/:@]+):([^\\s/@]+)@", groups: [3], accepts: notRedacted),
-        RedactionRule("docker_auth", triggers: ["\"auth\""], "(?i)(\"auth\"[ \\t]*:[ \\t]*\")([^\"]+)(\")", groups: [2], accepts: notRedacted),
+        RedactionRule("bearer_token", triggers: ["bearer"], "(?i)(?<![A-Za-z])bearer[ \\t]+([A-Za-z0-9._~+/=-]{16,})", groups: [1], accepts: notRedacted,
+                      mayMatch: RedactionPrecheck.bearerToken),
+        RedactionRule("cookie", triggers: ["cookie"], "(?i)(?<![A-Za-z0-9-])((?:set-)?cookie)([ \\t]*:[ \\t]*)([^\\r\\n]+)", groups: [3], accepts: notRedacted,
+                      mayMatch: RedactionPrecheck.cookieHeader),
+        RedactionRule("url_password", triggers: ["://"], "(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)([^\\s/:@]+):([^\\s/@]+)@", groups: [3], accepts: notRedacted,
+                      mayMatch: RedactionPrecheck.urlPassword),
+        RedactionRule("docker_auth", triggers: ["\"auth\""], "(?i)(\"auth\"[ \\t]*:[ \\t]*\")([^\"]+)(\")", groups: [2], accepts: notRedacted,
+                      mayMatch: RedactionPrecheck.dockerAuth),
         RedactionRule(
             "secret", triggers: ["pass", "secret", "token", "key", "credential"],
             "(?i)(\(secretKey))\(notAReference)([\"']?)([ \\t]*[:=][ \\t]*)(?:\"([^\"\\r\\n]*)\"|'([^'\\r\\n]*)'|([^\\s\"',;&})\\]]+))",
-            groups: [4, 5, 6], accepts: looksLikeValue
+            groups: [4, 5, 6], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretAssignment
         ),
         RedactionRule(
             "secret", triggers: ["pass", "secret", "token", "key", "credential"],
             "(?i)(?<![A-Za-z0-9-])(--?(?:password|passwd|token|secret|api-key|apikey|client-secret))[ \\t]+([^\\s-][^\\s]*)",
-            groups: [2], accepts: looksLikeValue
+            groups: [2], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretFlag
         ),
         RedactionRule(
             "high_entropy", triggers: ["key", "sig", "hmac", "salt", "cred", "session", "cookie", "auth"],
             "(?i)((?:key|sig|signature|hmac|salt|cred|session|cookie|auth)[A-Za-z0-9_.-]*)([\"']?[ \\t]*[:=][ \\t]*[\"']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])",
-            groups: [3], accepts: looksRandom
+            groups: [3], accepts: looksRandom, mayMatch: RedactionPrecheck.highEntropyAssignment
         ),
     ]
 

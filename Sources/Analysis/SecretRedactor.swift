@@ -2,34 +2,58 @@ import Foundation
 
 /// Replaces secrets in text with `[REDACTED:kind]` (tokens, keys, passwords, JWTs, private
 /// key blocks, credentials in URLs and headers). Ordinary log text is left as it is.
+///
+/// Most text holds no secret, so the cost is in ruling one out: one pass over the bytes finds
+/// the rules whose trigger literals occur, each of those gets a byte-level precheck, and only
+/// a text that passes one meets the (ICU, UTF-16) regexes. A text that passes none is returned
+/// as it came, without a Foundation string being made.
 public struct SecretRedactor: Sendable {
     let rules: [RedactionRule]
+    private let triggers: RedactionTriggers
 
     public init() {
         rules = RedactionRule.all
+        triggers = RedactionTriggers(rules.map(\.triggers))
     }
 
     public static func marker(_ kind: String) -> String { "[REDACTED:\(kind)]" }
 
     public func redact(_ text: String) -> String {
         guard !text.isEmpty else { return text }
-        let bytes = Array(text.utf8)
-        let out = NSMutableString(string: text)
-        for rule in rules {
-            let triggered = bytes.withUnsafeBufferPointer { buf in
-                rule.triggers.contains { ByteClass.containsLowercased(buf, $0) }
-            }
-            guard triggered else { continue }
-            let matches = rule.regex.matches(in: out as String, range: NSRange(location: 0, length: out.length))
-            for m in matches.reversed() {
-                let target = rule.groups.isEmpty
-                    ? m.range
-                    : rule.groups.lazy.map { m.range(at: $0) }.first { $0.location != NSNotFound && $0.length > 0 }
-                guard let range = target else { continue }
-                guard rule.accepts(Substring(out.substring(with: range))) else { continue }
-                out.replaceCharacters(in: range, with: Self.marker(rule.kind))
+        var text = text
+        // Triggers are looked for in the text as given, before any rule rewrote it.
+        let triggered = text.withUTF8 { triggers.rules(in: $0) }
+        guard !triggered.isEmpty else { return text }
+
+        var bytes = Array(text.utf8)   // the text as the rules so far left it
+        var isASCII = bytes.allSatisfy { $0 < 0x80 }
+        var out: NSMutableString?      // made for the first rule whose regex has to run
+        for (index, rule) in rules.enumerated() where triggered.contains(index) {
+            if isASCII, !bytes.withUnsafeBufferPointer(rule.mayMatch) { continue }
+            let current = out ?? NSMutableString(string: text)
+            out = current
+            if apply(rule, to: current) {
+                bytes = Array((current as String).utf8)
+                isASCII = bytes.allSatisfy { $0 < 0x80 }
             }
         }
-        return out as String
+        return out.map { $0 as String } ?? text
+    }
+
+    /// Replaces `rule`'s accepted matches in `out`, last first so earlier ranges stay valid.
+    /// Returns true if it replaced any.
+    private func apply(_ rule: RedactionRule, to out: NSMutableString) -> Bool {
+        let matches = rule.regex.matches(in: out as String, range: NSRange(location: 0, length: out.length))
+        var replaced = false
+        for m in matches.reversed() {
+            let target = rule.groups.isEmpty
+                ? m.range
+                : rule.groups.lazy.map { m.range(at: $0) }.first { $0.location != NSNotFound && $0.length > 0 }
+            guard let range = target else { continue }
+            guard rule.accepts(Substring(out.substring(with: range))) else { continue }
+            out.replaceCharacters(in: range, with: Self.marker(rule.kind))
+            replaced = true
+        }
+        return replaced
     }
 }

@@ -5,6 +5,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline-agent-bench",
         abstract: "Benchmarks and load drivers for the pipeline agent.",
-        subcommands: [QueueBenchmark.self, IngestBenchmark.self, WorkerBenchmark.self, JSONBenchmark.self, DrainCommand.self]
+        subcommands: [QueueBenchmark.self, IngestBenchmark.self, WorkerBenchmark.self, ExcerptBenchmark.self, JSONBenchmark.self,
+                      DrainCommand.self]
     )
 }
