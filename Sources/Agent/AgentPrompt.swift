@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 
 /// The system and user prompts of an analysis.
@@ -43,7 +44,7 @@ public enum AgentPrompt {
         if let task = context.task { location.append("- Task: \(task)") }
         let trimmed = evidence.trimmingCharacters(in: .newlines)
         let excerpt = trimmed.isEmpty ? "(no log excerpt could be collected; use the tools)" : trimmed
-        return """
+        let prompt = """
             A Tekton pipeline pod failed.
 
             \(location.joined(separator: "\n"))
@@ -70,5 +71,7 @@ public enum AgentPrompt {
             1. A dependency was added without updating the lock file: run `npm install` and commit package-lock.json.
             2. Different npm versions wrote the lock file: pin the npm version in the step image.
             """
+        // Held in the conversation for the whole run.
+        return prompt.withExactCapacity
     }
 }

@@ -202,7 +202,7 @@ struct ExcerptSelection {
             out += shown
             out += "\n"
         }
-        return out
+        return out.withExactCapacity
     }
 
     private func hasGap(from a: Int, to b: Int) -> Bool {

@@ -26,6 +26,7 @@ extension CurlEasyHandle {
         }
         check(ccurl_setopt_string(curl, CURLOPT_USERAGENT, configuration.userAgent))
         check(ccurl_setopt_long(curl, CURLOPT_TCP_KEEPALIVE, 1))
+        check(ccurl_setopt_long(curl, CURLOPT_BUFFERSIZE, configuration.receiveBufferBytes))
         // Only HTTP(S), also after redirects (no file:// or other schemes from a Location header).
         check(ccurl_setopt_string(curl, CURLOPT_PROTOCOLS_STR, "http,https"))
         check(ccurl_setopt_string(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))

@@ -14,6 +14,10 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxRedirects: Int = 5
     /// Idle connections kept open for reuse (on top of those in use).
     public var maxIdleConnections: Int = 16
+    /// libcurl's receive buffer per transfer in flight (its default is 16 KiB). Every transfer
+    /// holds one for its whole life, so with hundreds of slow LLM calls in flight the smaller
+    /// buffer saves megabytes; a large body only takes more (cheap) callbacks.
+    public var receiveBufferBytes: Int = 8 * 1024
     public var userAgent: String = "pipeline-agent"
 
     public init() {}
