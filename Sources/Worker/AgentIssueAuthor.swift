@@ -17,6 +17,7 @@ public struct AgentIssueAuthor: IssueAuthor {
     public let database: Database
     public let logger: Logger
     private let redactor = SecretRedactor()
+    private let routers = ToolRouterCache()
 
     public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger) {
         self.model = model
@@ -33,7 +34,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         // the model (the expensive part) runs, so an outage costs no tokens.
         for server in servers { try await server.ping() }
         let router: ToolRouter
-        do { router = try await ToolRouter.discover(servers) } catch { throw AgentError.toolServer(error) }
+        do { router = try await routers.router(for: servers) } catch { throw AgentError.toolServer(error) }
         let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger)
         let job = context.job
         let pod = PodContext(namespace: job.namespace, pod: job.pod, container: context.container,

@@ -9,7 +9,15 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
+
 from parent_watch import exit_with_parent
+
+
+class Server(ThreadingHTTPServer):
+    # uvicorn (behind LiteLLM and the MCP servers) listens with a backlog of 2048; the default
+    # of 5 drops SYNs when hundreds of requests connect at once and clients wait for a resend.
+    request_queue_size = 1024
+
 
 LOCK = threading.Lock()
 ISSUES = {}  # (owner, repo) -> list of issues
@@ -83,7 +91,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     exit_with_parent()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.serve_forever()
 

@@ -12,7 +12,15 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+
 from parent_watch import exit_with_parent
+
+
+class Server(ThreadingHTTPServer):
+    # uvicorn (behind LiteLLM and the MCP servers) listens with a backlog of 2048; the default
+    # of 5 drops SYNs when hundreds of requests connect at once and clients wait for a resend.
+    request_queue_size = 1024
+
 
 SUPPORTED = ["2025-06-18", "2025-03-26", "2024-11-05"]
 PAGES = {None: (["t1", "t2"], "page2"), "page2": (["t3", "t4"], "page3"), "page3": (["t5"], None)}
@@ -236,7 +244,7 @@ def main():
     args = parser.parse_args()
     exit_with_parent()
     Handler.state = State(args.protocol_version, args.absolute_endpoint)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.serve_forever()
 

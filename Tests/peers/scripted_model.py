@@ -26,6 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from parent_watch import exit_with_parent
 
+
+class Server(ThreadingHTTPServer):
+    # uvicorn (behind LiteLLM and the MCP servers) listens with a backlog of 2048; the default
+    # of 5 drops SYNs when hundreds of requests connect at once and clients wait for a resend.
+    request_queue_size = 1024
+
+
 lock = threading.Lock()
 scripts: dict = {}   # model name -> remaining steps
 received: list = []  # every request body, in arrival order
@@ -143,7 +150,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     exit_with_parent()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.serve_forever()
 
