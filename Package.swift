@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "Queue", "Store",
+                "JSON", "Queue", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,43 +1,35 @@
 import Foundation
+import JSON
 import Queue
 
 /// The body of `POST /report-failure`, the original prototype's contract plus optional
 /// `pipeline_run` and `task`. Unknown fields are ignored.
-struct ReportRequest: Decodable {
+struct ReportRequest {
     let namespace: String
     let podName: String
     let containerName: String?
     let pipelineRun: String?
     let task: String?
 
-    enum CodingKeys: String, CodingKey {
-        case namespace, task
-        case podName = "pod_name"
-        case containerName = "container_name"
-        case pipelineRun = "pipeline_run"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        namespace = try Self.required(container, .namespace)
-        podName = try Self.required(container, .podName)
-        containerName = try Self.optional(container, .containerName)
-        pipelineRun = try Self.optional(container, .pipelineRun)
-        task = try Self.optional(container, .task)
-    }
-
     /// Parses and validates a body; every problem is an `APIError` naming the field and rule.
+    /// Read with the byte-level JSON parser: on every report's path, JSONDecoder cost more than
+    /// the rest of the handler.
     static func parse(_ data: Data) throws -> ReportRequest {
-        let report: ReportRequest
+        let fields: [String: JSONValue]
         do {
-            report = try JSONDecoder().decode(ReportRequest.self, from: data)
+            guard case .object(let object) = try JSONValue.decode(data) else {
+                throw APIError(.badRequest, code: "malformed_json", message: "body must be a JSON object")
+            }
+            fields = object
         } catch let error as APIError {
             throw error
-        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
-            throw APIError(.badRequest, code: "malformed_json", message: "body must be a JSON object")
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "body is not valid JSON")
         }
+        let report = ReportRequest(
+            namespace: try required(fields, "namespace"), podName: try required(fields, "pod_name"),
+            containerName: try optional(fields, "container_name"), pipelineRun: try optional(fields, "pipeline_run"),
+            task: try optional(fields, "task"))
         try report.newJob(source: .webhook).validate()
         for (field, value) in [("pipeline_run", report.pipelineRun), ("task", report.task)] {
             if let value, let violation = KubernetesName.dns1123Subdomain.violation(value) {
@@ -51,19 +43,17 @@ struct ReportRequest: Decodable {
         NewJob(namespace: namespace, pod: podName, container: containerName, pipelineRun: pipelineRun, task: task, source: source)
     }
 
-    private static func required(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String {
-        guard let value = try optional(container, key) else {
-            throw APIError.invalidField(key.stringValue, "is required")
-        }
+    private static func required(_ fields: [String: JSONValue], _ key: String) throws -> String {
+        guard let value = try optional(fields, key) else { throw APIError.invalidField(key, "is required") }
         return value
     }
 
     /// A string, or absent/null/empty (which all mean "not given").
-    private static func optional(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String? {
-        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
-        guard let value = try? container.decode(String.self, forKey: key) else {
-            throw APIError.invalidField(key.stringValue, "must be a string")
+    private static func optional(_ fields: [String: JSONValue], _ key: String) throws -> String? {
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value.isEmpty ? nil : value
+        default: throw APIError.invalidField(key, "must be a string")
         }
-        return value.isEmpty ? nil : value
     }
 }
