@@ -44,8 +44,9 @@ import TestSupport
             }
         }
         #expect(statuses == Array(repeating: 200, count: 100))
-        // A thread per transfer would add 100; other suites running meanwhile may add a few.
-        #expect(peak - before <= 8, "threads went from \(before) to \(peak)")
+        // A thread per transfer would add 100. Other suites run in parallel in this process and
+        // start threads of their own (up to 35 seen in a full `swift test`), hence the margin.
+        #expect(peak - before < 60, "threads went from \(before) to \(peak)")
         #expect(ContinuousClock.now - started < .seconds(10), "the requests must run concurrently")
     }
 
