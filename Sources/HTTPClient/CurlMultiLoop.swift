@@ -58,9 +58,9 @@ final class CurlMultiLoop: @unchecked Sendable {
                 inbox.added.append(transfer)
                 return .startThread(created)
             case .running:
+                guard let multi = self.multi else { return .refused }
                 let mustWake = inbox.isEmpty
                 inbox.added.append(transfer)
-                guard let multi = self.multi else { return .refused }
                 return mustWake ? .wake(multi) : .queued
             }
         }
