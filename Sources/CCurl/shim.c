@@ -21,15 +21,12 @@ CURLcode ccurl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) 
 }
 
 CURLcode ccurl_set_callbacks(CURL *handle, void *context, ccurl_data_callback body,
-                             ccurl_data_callback header, ccurl_progress_callback progress) {
+                             ccurl_data_callback header) {
     CURLcode code;
     if ((code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, body)) != CURLE_OK) return code;
     if ((code = curl_easy_setopt(handle, CURLOPT_WRITEDATA, context)) != CURLE_OK) return code;
     if ((code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, header)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, context)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, progress)) != CURLE_OK) return code;
-    if ((code = curl_easy_setopt(handle, CURLOPT_XFERINFODATA, context)) != CURLE_OK) return code;
-    return curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    return curl_easy_setopt(handle, CURLOPT_HEADERDATA, context);
 }
 
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
@@ -44,6 +41,15 @@ long ccurl_redirect_post_all(void) { return CURL_REDIR_POST_ALL; }
 
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
+}
+
+CURLMcode ccurl_multi_set_event_callbacks(CURLM *multi, void *context, curl_socket_callback socket,
+                                          curl_multi_timer_callback timer) {
+    CURLMcode code;
+    if ((code = curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, socket)) != CURLM_OK) return code;
+    if ((code = curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, context)) != CURLM_OK) return code;
+    if ((code = curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, timer)) != CURLM_OK) return code;
+    return curl_multi_setopt(multi, CURLMOPT_TIMERDATA, context);
 }
 
 int ccurl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {

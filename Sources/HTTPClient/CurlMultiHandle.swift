@@ -1,17 +1,24 @@
 import CCurl
 
-/// Owns a `CURLM*` (its transfers, connection cache and DNS cache) and the `CURLSH*` through
-/// which its transfers share TLS sessions. `wakeup` may be called from any thread; everything
-/// else belongs to the loop thread.
+/// Owns a `CURLM*` (its transfers, connection cache and DNS cache), the `CURLSH*` through which
+/// its transfers share TLS sessions, and the socket watcher and timer libcurl drives it with
+/// (the socket API: only sockets that are ready cost work). `wakeup` may be called from any
+/// thread; everything else belongs to the loop thread.
 final class CurlMultiHandle: @unchecked Sendable {
     private let raw: UnsafeMutableRawPointer
     /// Handed to each easy handle as `CURLOPT_SHARE`; nil if libcurl could not make one.
     let share: UnsafeMutableRawPointer?
+    /// Released after `raw`: `curl_multi_cleanup` still reports sockets it closes.
+    private let events: CurlMultiEvents
 
-    init() {
+    init() throws(CurlSocketWatcherError) {
         _ = CurlGlobal.initialized
+        events = CurlMultiEvents(watcher: try CurlSocketWatcher())
         guard let raw = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.raw = raw
+        // Fails only for an option this libcurl does not know, and the socket API is 7.15.4.
+        let installed = events.install(on: raw)
+        precondition(installed == CURLM_OK, "libcurl rejected the socket and timer callbacks")
         // Without lock callbacks a share may only be used from one thread: the loop thread.
         let share = curl_share_init()
         if let share, ccurl_share_setopt_data(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK {
@@ -33,17 +40,35 @@ final class CurlMultiHandle: @unchecked Sendable {
         _ = ccurl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, count)
     }
 
+    /// Adds a transfer; libcurl then asks for an immediate timeout, so `runExpiredTimer` starts it.
     func add(_ easy: CurlEasyHandle) -> CURLMcode { curl_multi_add_handle(raw, easy.raw) }
 
     func remove(_ easy: CurlEasyHandle) { _ = curl_multi_remove_handle(raw, easy.raw) }
 
-    /// Moves every transfer as far as its sockets and timers allow, without blocking.
-    func perform() -> CURLMcode {
-        var running: Int32 = 0
-        return curl_multi_perform(raw, &running)
+    /// Runs libcurl's due timeouts, if its timer has expired: connect and total timeouts,
+    /// and the start of transfers added since.
+    func runExpiredTimer() -> CURLMcode {
+        guard events.timer.takeIfExpired() else { return CURLM_OK }
+        return act(on: CURL_SOCKET_TIMEOUT, flags: 0)
     }
 
-    /// The next finished transfer since the last `perform`, if any.
+    /// Sleeps until a watched socket is ready, the timer expires or `wakeup` is called, then lets
+    /// libcurl move the transfers on each ready socket. The first failure, if any.
+    func waitAndAct() throws(CurlSocketWatcherError) -> CURLMcode {
+        var result = CURLM_OK
+        try events.watcher.wait(milliseconds: events.timer.milliseconds()) { socket, flags in
+            let code = act(on: socket, flags: flags)
+            if result == CURLM_OK { result = code }
+        }
+        return result
+    }
+
+    private func act(on socket: curl_socket_t, flags: Int32) -> CURLMcode {
+        var running: Int32 = 0
+        return curl_multi_socket_action(raw, socket, flags, &running)
+    }
+
+    /// The next finished transfer since the last call, if any.
     func nextDone() -> (easy: UnsafeMutableRawPointer, result: CURLcode)? {
         var easy: UnsafeMutableRawPointer?
         var result = CURLE_OK
@@ -51,11 +76,12 @@ final class CurlMultiHandle: @unchecked Sendable {
         return (easy, result)
     }
 
-    /// Sleeps until a socket is ready, libcurl's next timeout (which caps `milliseconds`) or `wakeup`.
-    func poll(milliseconds: Int32) -> CURLMcode {
-        curl_multi_poll(raw, nil, 0, milliseconds, nil)
+    /// Transfers whose socket the watcher could not take since the last call; they must be failed.
+    func takeUnwatchable() -> [(easy: UnsafeMutableRawPointer, error: CurlSocketWatcherError)] {
+        defer { events.unwatchable = [] }
+        return events.unwatchable
     }
 
-    /// Ends a `poll` early; thread-safe in libcurl.
-    func wakeup() { _ = curl_multi_wakeup(raw) }
+    /// Ends a `waitAndAct` early; thread-safe.
+    func wakeup() { events.watcher.wake() }
 }

@@ -17,6 +17,9 @@ struct CurlMultiInbox {
     /// Transfers to remove and finish with `.cancelled`.
     var cancelled: [CurlTransfer] = []
 
+    /// No mail waiting: the next post must wake the loop thread.
+    var isEmpty: Bool { added.isEmpty && cancelled.isEmpty }
+
     /// Empties the inbox, handing over what it held.
     mutating func take() -> (added: [CurlTransfer], cancelled: [CurlTransfer]) {
         defer {

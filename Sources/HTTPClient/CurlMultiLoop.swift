@@ -4,9 +4,13 @@ import Foundation
 /// One libcurl multi handle driven by one dedicated thread, so any number of concurrent
 /// transfers costs a single thread and shares one connection cache.
 ///
+/// The thread sleeps in `epoll_wait` on the sockets libcurl asks it to watch and wakes only for
+/// ready sockets, libcurl's timer or mail, so a wakeup costs the work of what is ready rather than
+/// of every open transfer.
+///
 /// Threads: `add`, `cancel` and `shutdown` run on any thread; they post into `inbox` under
-/// `lock` and wake the loop thread with `curl_multi_wakeup`. The loop thread, started by the
-/// first `add`, owns `running` and makes every other libcurl call, callbacks included. It keeps
+/// `lock` and wake the loop thread through the multi handle's eventfd. The loop thread, started
+/// by the first `add`, owns `running` and makes every libcurl call, callbacks included. It keeps
 /// the loop alive and ends after `shutdown`, once no transfer is left.
 final class CurlMultiLoop: @unchecked Sendable {
     private struct Running {
@@ -29,45 +33,65 @@ final class CurlMultiLoop: @unchecked Sendable {
         self.maxIdleConnections = maxIdleConnections
     }
 
+    /// What `add` must do after posting, decided under `lock`.
+    private enum Posted {
+        case startThread(CurlMultiHandle)
+        case wake(CurlMultiHandle)
+        /// Mail was already waiting, so its poster has woken (or is waking) the thread.
+        case queued
+        /// The client is gone.
+        case refused
+        case noWatcher(CurlSocketWatcherError)
+    }
+
     /// Starts `transfer` on the loop thread, starting the thread on first use.
     func add(_ transfer: CurlTransfer) {
-        let (multi, isFirst) = lock.withLock { () -> (CurlMultiHandle?, Bool) in
+        let posted = lock.withLock { () -> Posted in
             switch inbox.phase {
             case .stopping, .stopped:
-                return (nil, false)
+                return .refused
             case .idle:
+                let created: CurlMultiHandle
+                do throws(CurlSocketWatcherError) { created = try CurlMultiHandle() } catch { return .noWatcher(error) }
                 inbox.phase = .running
-                let created = CurlMultiHandle()
                 self.multi = created
                 inbox.added.append(transfer)
-                return (created, true)
+                return .startThread(created)
             case .running:
+                guard let multi = self.multi else { return .refused }
+                let mustWake = inbox.isEmpty
                 inbox.added.append(transfer)
-                return (self.multi, false)
+                return mustWake ? .wake(multi) : .queued
             }
         }
-        guard let multi else {
-            // Only reachable through a transfer that outlived its client; nothing can run it.
-            return transfer.finish(with: .cancelled(url: transfer.request.url))
-        }
-        if isFirst {
+        switch posted {
+        case let .startThread(multi):
             // The closure keeps the loop alive until the thread ends.
             Thread { [self] in
                 // Named from inside: on Linux a name set before `start` does not reach the OS thread.
                 Thread.current.name = "curl-multi"
                 run(multi)
             }.start()
-        } else {
+        case let .wake(multi):
             multi.wakeup()
+        case .queued:
+            break
+        case .refused:
+            // Only reachable through a transfer that outlived its client; nothing can run it.
+            transfer.finish(with: .cancelled(url: transfer.request.url))
+        case let .noWatcher(error):
+            // Still idle: the next request tries again.
+            transfer.finish(with: HTTPClientError(watcherError: error, url: transfer.request.url))
         }
     }
 
-    /// Removes `transfer` at once (no waiting for a progress callback); it ends with `.cancelled`.
+    /// Removes `transfer` at once; it ends with `.cancelled`.
     func cancel(_ transfer: CurlTransfer) {
         let multi = lock.withLock { () -> CurlMultiHandle? in
             guard inbox.phase == .running || inbox.phase == .stopping else { return nil }
+            let mustWake = inbox.isEmpty
             inbox.cancelled.append(transfer)
-            return self.multi
+            return mustWake ? self.multi : nil
         }
         multi?.wakeup()
     }
@@ -92,16 +116,26 @@ final class CurlMultiLoop: @unchecked Sendable {
             for transfer in mail.added { begin(transfer, on: multi) }
             for transfer in mail.cancelled { abort(transfer, on: multi) }
             multi.limitConnections(to: connectionLimit)
-            let performed = multi.perform()
-            while let done = multi.nextDone() { complete(done.easy, done.result, on: multi) }
-            if performed != CURLM_OK { failAll(performed, on: multi) }
-            // The cap only matters when nothing runs: libcurl wakes earlier for its own timeouts.
-            let polled = multi.poll(milliseconds: 1000)
-            if polled != CURLM_OK {
-                failAll(polled, on: multi)
-                Thread.sleep(forTimeInterval: 0.01)  // no busy loop if polling keeps failing
+            // Before sleeping: transfers just added asked for an immediate timeout to start.
+            settle(multi.runExpiredTimer(), on: multi)
+            do throws(CurlSocketWatcherError) {
+                settle(try multi.waitAndAct(), on: multi)
+            } catch {
+                failAll(on: multi) { HTTPClientError(watcherError: error, url: $0) }
+                Thread.sleep(forTimeInterval: 0.01)  // no busy loop if waiting keeps failing
             }
         }
+    }
+
+    /// Hands back what libcurl finished or could not run after `code`, the result of its last calls.
+    private func settle(_ code: CURLMcode, on multi: CurlMultiHandle) {
+        while let done = multi.nextDone() { complete(done.easy, done.result, on: multi) }
+        for failed in multi.takeUnwatchable() {
+            guard let entry = running.removeValue(forKey: failed.easy) else { continue }
+            multi.remove(entry.handle)
+            entry.transfer.finish(with: HTTPClientError(watcherError: failed.error, url: entry.transfer.request.url))
+        }
+        if code != CURLM_OK { failAll(on: multi) { HTTPClientError(multiCode: code, url: $0) } }
     }
 
     /// libcurl counts connections in use against its cache limit too: allow the idle ones on top.
@@ -152,12 +186,12 @@ final class CurlMultiLoop: @unchecked Sendable {
         entry.transfer.complete(result, handle: entry.handle)
     }
 
-    private func failAll(_ code: CURLMcode, on multi: CurlMultiHandle) {
+    private func failAll(on multi: CurlMultiHandle, with error: (_ url: String) -> HTTPClientError) {
         let failed = running
         running = [:]
         for entry in failed.values {
             multi.remove(entry.handle)
-            entry.transfer.finish(with: HTTPClientError(multiCode: code, url: entry.transfer.request.url))
+            entry.transfer.finish(with: error(entry.transfer.request.url))
         }
     }
 }

@@ -75,7 +75,7 @@ final class CurlTransfer: @unchecked Sendable {
             for: request, configuration: configuration, connectTimeout: connectTimeout, timeout: timeout, share: share)
         let callbacks = ccurl_set_callbacks(
             handle.raw, Unmanaged.passUnretained(self).toOpaque(),
-            curlBodyCallback, curlHeaderCallback, curlProgressCallback)
+            curlBodyCallback, curlHeaderCallback)
         guard accepted, callbacks == CURLE_OK else {
             return .invalidRequest(url: request.url, reason: "libcurl rejected an option")
         }
@@ -145,8 +145,6 @@ final class CurlTransfer: @unchecked Sendable {
         return count
     }
 
-    fileprivate func shouldAbort() -> Bool { isCancelled }
-
     private func deliverHeadIfWaiting() {
         let waiter = lock.withLock { () -> CheckedContinuation<Head, any Error>? in
             defer { headWaiter = nil }
@@ -168,8 +166,4 @@ private let curlBodyCallback: ccurl_data_callback = { data, size, count, context
 private let curlHeaderCallback: ccurl_data_callback = { data, size, count, context in
     guard let data else { return 0 }
     return transfer(context).receiveHeaderLine(data, count: size * count)
-}
-
-private let curlProgressCallback: ccurl_progress_callback = { context, _, _, _, _ in
-    transfer(context).shouldAbort() ? 1 : 0
 }

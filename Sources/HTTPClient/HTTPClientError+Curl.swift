@@ -33,4 +33,9 @@ extension HTTPClientError {
     init(multiCode code: CURLMcode, url: String) {
         self = .transport(url: url, curlCode: Int(code.rawValue), detail: String(cString: curl_multi_strerror(code)))
     }
+
+    /// The loop could not watch sockets (descriptors or memory exhausted): its transfers fail.
+    init(watcherError error: CurlSocketWatcherError, url: String) {
+        self = .transport(url: url, curlCode: Int(CURLM_UNRECOVERABLE_POLL.rawValue), detail: error.description)
+    }
 }

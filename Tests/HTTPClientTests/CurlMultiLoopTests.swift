@@ -185,6 +185,65 @@ import TestSupport
         try await busy.value
     }
 
+    /// `count` transfers that wait on the peer for 3 s, started before returning.
+    static func idleTransfers(_ count: Int, on client: HTTPClient, peer: TestPeer) async throws -> Task<[Int], any Error> {
+        let idle = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<count {
+                    group.addTask { try await client.send(HTTPRequest(url: peer.baseURL + "/slow/3")).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        return idle
+    }
+
+    @Test func bodySentInPiecesArrivesWholeAmongIdleTransfers() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        let idle = try await Self.idleTransfers(50, on: client, peer: peer)
+
+        // 10 pieces, 0.1 s apart: each must be read when its socket is ready, not at some later pass.
+        let started = ContinuousClock.now
+        let response = try await client.stream(HTTPRequest(url: peer.baseURL + "/trickle/10/0.1"))
+        var body = Data()
+        var chunks = 0
+        for try await chunk in response.body {
+            body.append(chunk)
+            chunks += 1
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(String(decoding: body, as: UTF8.self) == (0..<10).map { "piece \($0)\n" }.joined())
+        #expect(chunks >= 5, "the pieces must arrive as they are sent, got \(chunks) chunks")
+        #expect(elapsed < .milliseconds(2500), "took \(elapsed)")
+
+        // Cancelling all idle transfers at once ends them promptly, and the loop goes on.
+        let cancelled = ContinuousClock.now
+        idle.cancel()
+        await #expect(throws: HTTPClientError.self) { try await idle.value }
+        #expect(ContinuousClock.now - cancelled < .milliseconds(1000))
+        #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
+    }
+
+    @Test func totalTimeoutFiresOnTimeAmongIdleTransfers() async throws {
+        let peer = try await TestPeer(script: "http_peer.py")
+        defer { peer.stop() }
+        let client = HTTPClient()
+        let idle = try await Self.idleTransfers(50, on: client, peer: peer)
+
+        // No socket of any transfer becomes ready meanwhile: only libcurl's timer can end this one.
+        let url = peer.baseURL + "/silent"
+        let started = ContinuousClock.now
+        await #expect(throws: HTTPClientError.timeout(url: url, after: .seconds(1))) {
+            try await client.send(HTTPRequest(url: url, timeout: .seconds(1)))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .milliseconds(950) && elapsed < .milliseconds(2000), "timed out after \(elapsed)")
+        #expect(try await idle.value == Array(repeating: 200, count: 50))
+    }
+
     static func waitUntil(within limit: Duration = .seconds(5), _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while !condition(), ContinuousClock.now < deadline {

@@ -52,6 +52,19 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "slow":
             time.sleep(float(parts[1]))
             self._send(200, b"slept")
+        elif route == "trickle":
+            # /trickle/<pieces>/<seconds between pieces>: a body sent in pieces of "piece N\n"
+            pieces, pause = int(parts[1]), float(parts[2])
+            chunks = [f"piece {n}\n".encode() for n in range(pieces)]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(sum(len(c) for c in chunks)))
+            self.end_headers()
+            self.wfile.flush()
+            for chunk in chunks:
+                time.sleep(pause)
+                self.wfile.write(chunk)
+                self.wfile.flush()
         elif route == "redirect":
             self._send(int(parts[1]), b"", extra={"Location": "/echo"})
         elif route == "sse":
