@@ -12,17 +12,22 @@ public struct AnalysisAgent: Sendable {
     /// Applied to every tool result before the model or the transcript sees it.
     public let redact: @Sendable (String) -> String
     public let logger: Logger
+    /// The system prompt; a caller running many analyses passes one string to all of them.
+    public let systemPrompt: String
 
     public init(
         model: any ChatModel, router: ToolRouter, configuration: AgentConfiguration,
         redact: @escaping @Sendable (String) -> String = { $0 },
-        logger: Logger = Logger(label: "pipeline-agent.agent")
+        logger: Logger = Logger(label: "pipeline-agent.agent"),
+        systemPrompt: String? = nil
     ) {
         self.model = model
         self.router = router
         self.configuration = configuration
         self.redact = redact
         self.logger = logger
+        self.systemPrompt = systemPrompt
+            ?? AgentPrompt.system(repository: configuration.policy.repository, dryRun: configuration.policy.dryRun)
     }
 
     /// `evidence` is the log excerpt; it is redacted here too, in case the caller did not.
@@ -42,7 +47,7 @@ public struct AnalysisAgent: Sendable {
         }
 
         var messages: [ChatMessage] = [
-            .system(AgentPrompt.system(repository: policy.repository, dryRun: policy.dryRun)),
+            .system(systemPrompt),
             .user(AgentPrompt.user(context: context, evidence: redact(consume evidence))),
         ]
         for message in messages {

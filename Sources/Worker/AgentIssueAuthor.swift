@@ -18,6 +18,8 @@ public struct AgentIssueAuthor: IssueAuthor {
     public let logger: Logger
     private let redactor = SecretRedactor()
     private let routers = ToolRouterCache()
+    /// One string for every job's conversation, instead of one per job in flight.
+    private let systemPrompt: String
 
     public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger) {
         self.model = model
@@ -25,6 +27,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         self.configuration = configuration
         self.database = database
         self.logger = logger
+        systemPrompt = AgentPrompt.system(repository: configuration.policy.repository, dryRun: configuration.policy.dryRun)
     }
 
     public func author(_ context: FailureContext) async throws -> AuthoredIssue {
@@ -35,7 +38,8 @@ public struct AgentIssueAuthor: IssueAuthor {
         for server in servers { try await server.ping() }
         let router: ToolRouter
         do { router = try await routers.router(for: servers) } catch { throw AgentError.toolServer(error) }
-        let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger)
+        let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger,
+                                  systemPrompt: systemPrompt)
         let job = context.job
         let pod = PodContext(namespace: job.namespace, pod: job.pod, container: context.container,
                              pipelineRun: job.pipelineRun, task: job.task)
