@@ -87,6 +87,12 @@ public struct JSONWriter: Sendable {
         appendQuoted(string)
     }
 
+    /// An object member with a string value.
+    public mutating func write(key: String, string: String) {
+        write(key: key)
+        write(string: string)
+    }
+
     public mutating func write(int: Int) {
         beforeValue()
         bytes.append(contentsOf: String(int).utf8)

@@ -27,8 +27,7 @@ public struct ChatRequest: Sendable, Equatable {
     public func body(defaultModel: String) throws(LLMError) -> Data {
         var writer = JSONWriter(capacity: estimatedSize)
         writer.beginObject()
-        writer.write(key: "model")
-        writer.write(string: model ?? defaultModel)
+        writer.write(key: "model", string: model ?? defaultModel)
         writer.write(key: "messages")
         writer.beginArray()
         for message in messages { message.write(to: &writer) }
@@ -43,14 +42,11 @@ public struct ChatRequest: Sendable, Equatable {
                 case let .failure(error): throw .invalidConfiguration("tool \(tool.name) has an unparsable parameter schema: \(error)")
                 }
                 writer.beginObject()
-                writer.write(key: "type")
-                writer.write(string: "function")
+                writer.write(key: "type", string: "function")
                 writer.write(key: "function")
                 writer.beginObject()
-                writer.write(key: "name")
-                writer.write(string: tool.name)
-                writer.write(key: "description")
-                writer.write(string: tool.description)
+                writer.write(key: "name", string: tool.name)
+                writer.write(key: "description", string: tool.description)
                 writer.write(key: "parameters")
                 writer.write(raw: schema)
                 writer.endObject()

@@ -13,12 +13,10 @@ public enum ToolChoice: Sendable, Equatable {
         case .required: writer.write(string: "required")
         case let .function(name):
             writer.beginObject()
-            writer.write(key: "type")
-            writer.write(string: "function")
+            writer.write(key: "type", string: "function")
             writer.write(key: "function")
             writer.beginObject()
-            writer.write(key: "name")
-            writer.write(string: name)
+            writer.write(key: "name", string: name)
             writer.endObject()
             writer.endObject()
         }
