@@ -8,6 +8,7 @@ import Synchronization
 /// array) makes a new router. Saves every job building routes and definitions again.
 public final class ToolRouterCache: Sendable {
     private struct Entry {
+        let servers: [ObjectIdentifier]
         let lists: [[MCPTool]]
         let router: ToolRouter
     }
@@ -19,9 +20,10 @@ public final class ToolRouterCache: Sendable {
     public func router(for servers: [MCPClient], timeout: Duration? = nil) async throws(MCPError) -> ToolRouter {
         var lists: [[MCPTool]] = []
         for server in servers { lists.append(try await server.listTools(timeout: timeout)) }
-        if let entry = last.withLock({ $0 }), entry.lists == lists { return entry.router }
+        let identities = servers.map(ObjectIdentifier.init)
+        if let entry = last.withLock({ $0 }), entry.servers == identities, entry.lists == lists { return entry.router }
         let router = ToolRouter(servers: servers, lists: lists)
-        last.withLock { $0 = Entry(lists: lists, router: router) }
+        last.withLock { $0 = Entry(servers: identities, lists: lists, router: router) }
         return router
     }
 }

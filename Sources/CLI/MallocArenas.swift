@@ -12,9 +12,11 @@ import Glibc
 public enum MallocArenas {
     public static let serviceLimit: Int32 = 2
 
-    /// Caps the arenas, unless the operator set `MALLOC_ARENA_MAX` (glibc has applied it).
-    /// Call first thing in `main`, before other threads allocate.
+    /// Caps the arenas, unless the operator set `MALLOC_ARENA_MAX` or the `glibc.malloc.arena_max`
+    /// tunable (glibc has applied those). Call first thing in `main`, before other threads allocate.
     public static func limitForService() {
-        if getenv("MALLOC_ARENA_MAX") == nil { _ = cmalloc_limit_arenas(serviceLimit) }
+        if getenv("MALLOC_ARENA_MAX") != nil { return }
+        if let tunables = getenv("GLIBC_TUNABLES"), String(cString: tunables).contains("glibc.malloc.arena_max") { return }
+        _ = cmalloc_limit_arenas(serviceLimit)
     }
 }
