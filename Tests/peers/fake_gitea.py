@@ -6,17 +6,12 @@ python3 fake_gitea.py --port P
 import argparse
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 
+from loopback_server import LoopbackServer
 from parent_watch import exit_with_parent
-
-
-class Server(ThreadingHTTPServer):
-    # uvicorn (behind LiteLLM and the MCP servers) listens with a backlog of 2048; the default
-    # of 5 drops SYNs when hundreds of requests connect at once and clients wait for a resend.
-    request_queue_size = 1024
 
 
 LOCK = threading.Lock()
@@ -91,9 +86,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     exit_with_parent()
-    server = Server(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
+    LoopbackServer(args.port, Handler).serve_forever()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@ import argparse
 import json
 import ssl
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from loopback_server import LoopbackServer
 from parent_watch import exit_with_parent
 
 
@@ -92,11 +93,6 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256  # the default 5 drops SYNs when 100 requests connect at once
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -104,7 +100,7 @@ def main():
     parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     args = parser.parse_args()
     exit_with_parent()
-    server = Server(("127.0.0.1", args.port), Handler)
+    server = LoopbackServer(args.port, Handler)
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)

@@ -9,17 +9,12 @@ import json
 import queue
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 
+from loopback_server import LoopbackServer
 from parent_watch import exit_with_parent
-
-
-class Server(ThreadingHTTPServer):
-    # uvicorn (behind LiteLLM and the MCP servers) listens with a backlog of 2048; the default
-    # of 5 drops SYNs when hundreds of requests connect at once and clients wait for a resend.
-    request_queue_size = 1024
 
 
 SUPPORTED = ["2025-06-18", "2025-03-26", "2024-11-05"]
@@ -244,9 +239,7 @@ def main():
     args = parser.parse_args()
     exit_with_parent()
     Handler.state = State(args.protocol_version, args.absolute_endpoint)
-    server = Server(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    server.serve_forever()
+    LoopbackServer(args.port, Handler).serve_forever()
 
 
 if __name__ == "__main__":
