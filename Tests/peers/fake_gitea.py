@@ -3,15 +3,13 @@ GET /_test/requests returns every API request received, for assertions.
 
 python3 fake_gitea.py --port P
 """
-import argparse
 import json
 import threading
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 
-from loopback_server import LoopbackServer
-from parent_watch import exit_with_parent
+from loopback_server import serve
 
 
 LOCK = threading.Lock()
@@ -81,13 +79,5 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    exit_with_parent()
-    LoopbackServer(args.port, Handler).serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler)

@@ -1,5 +1,8 @@
 """The HTTP server of the plain-HTTP test peers: threaded, on 127.0.0.1 only."""
+import argparse
 from http.server import ThreadingHTTPServer
+
+from parent_watch import exit_with_parent
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -10,3 +13,12 @@ class LoopbackServer(ThreadingHTTPServer):
 
     def __init__(self, port: int, handler) -> None:
         super().__init__(("127.0.0.1", port), handler)
+
+
+def serve(handler) -> None:
+    """The whole main of a peer whose only option is --port: serves until its parent goes away."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    exit_with_parent()
+    LoopbackServer(args.port, handler).serve_forever()

@@ -18,14 +18,12 @@ With the script exhausted it answers {"text": "script exhausted"}. GET /_test/re
 every request body received (in order; ?model=NAME for one model's); POST /_test/reset
 clears scripts and requests.
 """
-import argparse
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
 
-from loopback_server import LoopbackServer
-from parent_watch import exit_with_parent
+from loopback_server import serve
 
 
 lock = threading.Lock()
@@ -140,13 +138,5 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, json.dumps(completion(step, body)).encode(), step.get("headers"))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    exit_with_parent()
-    LoopbackServer(args.port, Handler).serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler)
