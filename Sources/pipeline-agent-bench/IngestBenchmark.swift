@@ -38,6 +38,9 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "The wrk executable.")
     var wrk = "wrk"
 
+    @Flag(help: "Also run the report route with the enqueue cut short (answered in memory; handed to the database thread without SQL) to show where its cost goes.")
+    var breakdown = false
+
     func validate() throws {
         guard (1...600).contains(seconds) else { throw ValidationError("--seconds is 1...600") }
         guard connections > 0, threads > 0, threads <= connections else {
@@ -54,7 +57,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let mode = SynchronousMode(rawValue: synchronous.uppercased())!
         let database = try Database.open(path: base.appending(path: "ingest.sqlite").path,
                                          options: ConnectionOptions(synchronous: mode))
-        let queue = SQLiteJobQueue(database: database)
+        let queue = StagedEnqueueQueue(inner: SQLiteJobQueue(database: database))
         let script = base.appending(path: "distinct-pods.lua")
         try WrkRun.distinctPodsScript.write(to: script, atomically: true, encoding: .utf8)
 
@@ -76,6 +79,7 @@ struct IngestBenchmark: AsyncParsableCommand {
         let (plain, plainCPU) = try await measure(Self.plainPath)
         report("plain    POST \(Self.plainPath)", plain, cpu: plainCPU)
         let (ingest, ingestCPU) = try await measure(Self.reportPath)
+        let stats = database.statistics
         report("ingest   POST \(Self.reportPath)", ingest, cpu: ingestCPU)
         print(String(format: "ratio ingest/plain: %.2f (server CPU per request: %.2fx)",
                      ingest.requestsPerSecond / max(plain.requestsPerSecond, 1e-9),
@@ -84,18 +88,27 @@ struct IngestBenchmark: AsyncParsableCommand {
         // Jobs are committed before the 2xx is sent, so the database must hold exactly one job
         // per 2xx the server produced; wrk saw those minus the ones in flight at its deadline.
         let jobs = try await queue.stats().total
-        let stats = database.statistics
         print("jobs in database: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(ingest.successes)")
-        print(String(format: "group commit: %d writes in %d commits, %.1f per commit",
-                     stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1))))
+        print(String(format: "group commit: %d writes in %d commits, %.1f per commit; database thread CPU %.1f µs per write",
+                     stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1)),
+                     stats.busy.seconds * 1e6 / Double(max(stats.writes, 1))))
         guard jobs == reports.value, ingest.successes <= jobs, jobs - ingest.successes <= connections else {
             throw CommandFailure("job count \(jobs) does not match the 2xx answers (server \(reports.value), wrk \(ingest.successes))")
         }
         print("check: jobs == 2xx answers: ok")
+        guard breakdown else { return }
+
+        let template = try await queue.inner.enqueue(NewJob(namespace: "bench", pod: "breakdown"))
+        print("breakdown: the report route with the enqueue cut short (same wrk load; full enqueue above)")
+        for (stage, name) in [(StagedEnqueueQueue.Stage.inMemory, "answered in memory"), (.handOff, "database hand-off, no SQL")] {
+            queue.use(stage, answering: template)
+            let (run, cpu) = try await measure(Self.reportPath)
+            report("  \(name)", run, cpu: cpu)
+        }
     }
 
     /// Starts the server on 127.0.0.1, port chosen by the kernel; returns the port.
-    private func start(queue: SQLiteJobQueue, database: Database, reports: SuccessCounter) async throws -> Int {
+    private func start(queue: StagedEnqueueQueue, database: Database, reports: SuccessCounter) async throws -> Int {
         let server = IngestServer(
             queue: queue, configuration: IngestConfiguration(host: "127.0.0.1", port: 0),
             readiness: { try await database.checkSchema() })
