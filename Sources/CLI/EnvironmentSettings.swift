@@ -31,7 +31,7 @@ public struct EnvironmentSettings: Sendable {
             base: .seconds(try integer("AGENT_RETRY_BASE_SECONDS", default: 5, range: 0...86400)),
             cap: .seconds(try integer("AGENT_RETRY_CAP_SECONDS", default: 600, range: 0...604_800)),
             jitter: 0.5,
-            maxAttempts: try integer("AGENT_MAX_ATTEMPTS", default: 5, range: 1...100))
+            maxAttempts: try integer("AGENT_MAX_ATTEMPTS", default: 10, range: 1...100))
         let window = try integer("AGENT_DEDUPE_WINDOW_SECONDS", default: 86400, range: 0...31_536_000)
         return QueueConfiguration(retryPolicy: policy, dedupeWindow: .seconds(window))
     }

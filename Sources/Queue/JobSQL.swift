@@ -1,11 +1,13 @@
 /// The hot-path statements of the SQLite driver, built once (the statement cache is keyed by
 /// the SQL text).
 enum JobSQL {
-    /// The active job of a report key, or else the latest one finished within the window.
+    /// The active job of a report key, or else the latest one that succeeded within the window.
+    /// A failed, dead or cancelled job does not absorb a new report: the report is analysed
+    /// again (the failure may have been a peer outage, and that pod may be a new run's).
     static let findReport = """
         SELECT id FROM jobs
         WHERE namespace = ? AND pod = ? AND container = ?
-          AND (state IN ('queued', 'running') OR finished_at >= ?)
+          AND (state IN ('queued', 'running') OR (state = 'succeeded' AND finished_at >= ?))
         ORDER BY state IN ('queued', 'running') DESC, id DESC LIMIT 1
         """
 

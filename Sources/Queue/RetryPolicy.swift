@@ -2,7 +2,7 @@
 ///
 /// The n-th retry waits `min(cap, base · 2^(n-1))`, shortened by a random share of up to
 /// `jitter` of itself so that jobs that failed together do not retry together. A server's
-/// `Retry-After` wins when it asks for longer.
+/// `Retry-After` wins when it asks for longer, up to `cap`.
 public struct RetryPolicy: Sendable, Equatable {
     public var base: Duration
     public var cap: Duration
@@ -10,7 +10,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var jitter: Double
     public var maxAttempts: Int
 
-    public init(base: Duration = .seconds(5), cap: Duration = .seconds(600), jitter: Double = 0.5, maxAttempts: Int = 5) {
+    public init(base: Duration = .seconds(5), cap: Duration = .seconds(600), jitter: Double = 0.5, maxAttempts: Int = 10) {
         self.base = base
         self.cap = cap
         self.jitter = min(max(jitter, 0), 1)
@@ -29,7 +29,7 @@ public struct RetryPolicy: Sendable, Equatable {
         let ceiling = ceiling(afterAttempt: attempt)
         let shortened = ceiling.seconds * (1 - jitter * Double.random(in: 0...1, using: &random))
         let delay = Duration.milliseconds(Int64(shortened * 1000))
-        if let retryAfter, retryAfter > delay { return retryAfter }
+        if let retryAfter, retryAfter > delay { return min(retryAfter, cap) }
         return delay
     }
 

@@ -54,6 +54,18 @@ import Testing
         #expect(RetryAfter.parse([:]) == nil)
     }
 
+    @Test func absurdRetryAfterValuesNeitherTrapNorParkForever() {
+        for text in ["1e30", "inf", "9223372036854775807", "1e300"] {
+            #expect(RetryAfter.parse(["Retry-After": text]) == RetryAfter.longest, "\(text)")
+            #expect(RetryAfter.parse(["retry-after-ms": text]) == RetryAfter.longest, "\(text)")
+        }
+        #expect(RetryAfter.parse(["Retry-After": "nan"]) == nil)
+        #expect(RetryAfter.parse(["Retry-After": "-5"]) == nil)
+        #expect(RetryAfter.parse(["retry-after-ms": "-1", "Retry-After": "4"]) == .seconds(4))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(RetryAfter.parse(["Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"], now: now) == RetryAfter.longest)
+    }
+
     @Test func errorClasses() {
         #expect(LLMError.status(code: 429, message: "", retryAfter: nil).errorClass == .retryable)
         #expect(LLMError.status(code: 502, message: "", retryAfter: nil).errorClass == .retryable)

@@ -69,6 +69,27 @@ import Testing
         #expect(!later.duplicate && later.job.id != first.job.id)
     }
 
+    @Test func aJobThatDidNotSucceedAbsorbsNoNewReport() async throws {
+        let fixture = try QueueFixture(dedupeWindow: .seconds(3600))
+        let report = NewJob(namespace: "ci", pod: "p", container: "step-a")
+        // failed (permanent error), dead (attempts used up), cancelled (by an operator)
+        let failed = try await fixture.queue.enqueue(report)
+        var leased = try await fixture.queue.lease(batch: 1, ttl: .seconds(30), owner: "w")
+        try await fixture.queue.fail(leased[0].lease, failure: JobFailure(message: "x", errorClass: "x", retryable: false))
+        let afterFailed = try await fixture.queue.enqueue(report)
+        #expect(!afterFailed.duplicate && afterFailed.job.id != failed.job.id)
+
+        let cancelled = try await fixture.queue.cancel(id: afterFailed.job.id)
+        #expect(cancelled.state == .cancelled)
+        let afterCancelled = try await fixture.queue.enqueue(report)
+        #expect(!afterCancelled.duplicate && afterCancelled.job.id != afterFailed.job.id)
+
+        leased = try await fixture.queue.lease(batch: 1, ttl: .seconds(30), owner: "w")
+        try await fixture.queue.complete(leased[0].lease, result: nil)
+        let afterSucceeded = try await fixture.queue.enqueue(report)
+        #expect(afterSucceeded.duplicate && afterSucceeded.job.id == afterCancelled.job.id)
+    }
+
     @Test func invalidReportsAreRefusedWithTheField() async throws {
         let fixture = try QueueFixture()
         let cases: [(NewJob, String)] = [

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func retryAfterFromTheServerWinsWhenLonger() async throws {
-        let policy = RetryPolicy(base: .seconds(1), cap: .seconds(60), jitter: 0, maxAttempts: 5)
+        let policy = RetryPolicy(base: .seconds(1), cap: .seconds(600), jitter: 0, maxAttempts: 5)
         let fixture = try QueueFixture(retryPolicy: policy)
         let id = try await fixture.enqueue(1)[0]
         let job = try await fixture.queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]

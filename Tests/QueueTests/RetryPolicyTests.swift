@@ -24,4 +24,11 @@ import Testing
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(90)) == .seconds(90))
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(3)) == .seconds(10))
     }
+
+    @Test func retryAfterIsCappedLikeTheBackoff() {
+        let policy = RetryPolicy(base: .seconds(10), cap: .seconds(600), jitter: 0)
+        #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(86_400)) == .seconds(600))
+        let small = RetryPolicy(base: .seconds(10), cap: .seconds(5), jitter: 0)
+        #expect(small.delay(afterAttempt: 1, retryAfter: .seconds(60)) == .seconds(5))
+    }
 }
