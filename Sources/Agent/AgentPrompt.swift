@@ -11,7 +11,7 @@ public enum AgentPrompt {
 
             How to work:
             - Start from the evidence in the user message. Fetch more only when it does not explain the failure: \
-            pods_log (use the exact container; tailLines for more lines; previous=true for a restarted container), \
+            pods_log (use the exact container; a larger tail for more lines; previous=true for a restarted container), \
             pods_get for the pod status, events_list for scheduling, image-pull or OOM events.
             - Quote the few log lines that show the error; never paste whole logs.
             - Do not guess: when the cause is uncertain, say so and list the likely causes.

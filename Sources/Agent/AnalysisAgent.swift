@@ -39,7 +39,7 @@ public struct AnalysisAgent: Sendable {
         logger[metadataKey: "pod"] = "\(context.pod)"
         let policy = configuration.policy
         let tools = router.definitions(allowed: policy)
-        let runner = ToolCallRunner(router: router, configuration: configuration, redact: redact, logger: logger)
+        let runner = ToolCallRunner(router: router, configuration: configuration, pod: context, redact: redact, logger: logger)
         var seq = 0
         func store(_ entry: TranscriptEntry) async throws(AgentError) {
             do { try await transcript.record(entry) } catch { throw .transcript("\(error)") }

@@ -9,6 +9,8 @@ import MCPClient
 struct ToolCallRunner: Sendable {
     let router: ToolRouter
     let configuration: AgentConfiguration
+    /// The pod under analysis: Kubernetes tools are held to it.
+    let pod: PodContext?
     let redact: @Sendable (String) -> String
     let logger: Logger
 
@@ -26,8 +28,8 @@ struct ToolCallRunner: Sendable {
         guard let parsed = try? JSONValue.decode(Data(call.arguments.utf8)), case let .object(arguments) = parsed else {
             return refusal(call, "Error: the arguments of \(call.name) must be a JSON object, got: \(call.arguments.prefix(300))")
         }
-        // Forced first: a model that leaves out owner/repo still gets the configured ones.
-        var (sent, forced) = policy.forcingRepository(arguments, for: route.tool)
+        // Forced first: a model that leaves out owner/repo or the namespace still gets them.
+        var (sent, forced) = policy.forcing(arguments, for: route.tool, pod: pod)
         let missing = (route.tool.inputSchema["required"]?.arrayValue ?? []).compactMap(\.stringValue)
             .filter { sent[$0] == nil }
         guard missing.isEmpty else {
@@ -35,7 +37,7 @@ struct ToolCallRunner: Sendable {
         }
         if ToolPolicy.writes(route.tool) { sent = written(sent, tool: call.name) }
         if !forced.isEmpty {
-            logger.notice("forced the configured repository", metadata: ["keys": "\(forced.joined(separator: ","))"])
+            logger.notice("forced the configured repository or the analysed pod", metadata: ["keys": "\(forced.joined(separator: ","))"])
         }
         let sentText = JSONValue.object(sent).jsonText
         if policy.dryRun, ToolPolicy.writes(route.tool) {

@@ -54,17 +54,27 @@ public struct ToolPolicy: Sendable, Equatable {
     /// Tools that open an issue, whose result names the issue created.
     public static func createsIssue(name: String) -> Bool { name == "create_issue" }
 
-    /// Replaces `owner`/`repo` for tools that take them. Returns the arguments to send and the
-    /// keys whose values changed.
-    public func forcingRepository(_ arguments: [String: JSONValue], for tool: MCPTool) -> ([String: JSONValue], [String]) {
-        guard let repository else { return (arguments, []) }
+    /// Replaces what a call may not choose, and returns the arguments to send and the keys whose
+    /// values changed: `owner`/`repo` of issue tools become the configured repository; with a
+    /// pod, `namespace` of every tool that takes one becomes the pod's, and `name` of the pod
+    /// tools (`pods_*`) the pod's — so text planted in a log cannot steer the model to another
+    /// pod's log, spec or secrets, or to every namespace's events.
+    public func forcing(_ arguments: [String: JSONValue], for tool: MCPTool, pod: PodContext? = nil) -> ([String: JSONValue], [String]) {
         let properties = tool.inputSchema["properties"]?.objectValue ?? [:]
         var forced = arguments
         var changed: [String] = []
-        for (key, value) in [("owner", repository.owner), ("repo", repository.repo)]
-        where properties[key] != nil || arguments[key] != nil {
+        func force(_ key: String, _ value: String) {
+            guard properties[key] != nil || arguments[key] != nil else { return }
             if forced[key] != .string(value) { changed.append(key) }
             forced[key] = .string(value)
+        }
+        if let repository {
+            force("owner", repository.owner)
+            force("repo", repository.repo)
+        }
+        if let pod {
+            force("namespace", pod.namespace)
+            if tool.name.hasPrefix("pods_") { force("name", pod.pod) }
         }
         return (forced, changed)
     }

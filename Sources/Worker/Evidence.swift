@@ -20,18 +20,31 @@ public enum EvidenceError: JobFailureConvertible, CustomStringConvertible {
     case unknownPod(namespace: String, pod: String, detail: String)
     /// The server does not offer `pods_log`.
     case missingTool(String)
+    /// The server answered with an error that is not "not found".
+    case toolFailed(tool: String, namespace: String, pod: String, detail: String)
 
     public var description: String {
         switch self {
         case .unknownPod(let namespace, let pod, let detail): "pod \(namespace)/\(pod) not found: \(detail)"
         case .missingTool(let tool): "the Kubernetes MCP server offers no \(tool) tool"
+        case .toolFailed(let tool, let namespace, let pod, let detail): "\(tool) of \(namespace)/\(pod) failed: \(detail)"
         }
+    }
+
+    /// A tool's error answer: the pod is gone only when the Kubernetes API said NotFound
+    /// (`pods "x" not found`); anything else (API timeouts, 429, 5xx, RBAC during a token
+    /// rotation) may pass, so it is retried.
+    static func toolError(_ tool: String, namespace: String, pod: String, detail: String) -> EvidenceError {
+        let detail = String(detail.prefix(500))
+        if detail.localizedCaseInsensitiveContains("not found") { return .unknownPod(namespace: namespace, pod: pod, detail: detail) }
+        return .toolFailed(tool: tool, namespace: namespace, pod: pod, detail: detail)
     }
 
     public var jobFailure: JobFailure {
         switch self {
         case .unknownPod: JobFailure(message: description, errorClass: "unknown_pod", retryable: false)
         case .missingTool: JobFailure(message: description, errorClass: "mcp_missing_tool", retryable: false)
+        case .toolFailed: JobFailure(message: description, errorClass: "mcp_tool_error", retryable: true)
         }
     }
 }

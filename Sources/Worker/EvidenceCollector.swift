@@ -16,25 +16,30 @@ public struct EvidenceCollector: Sendable {
     }
 
     public func collect(namespace: String, pod: String, container: String?) async throws -> Evidence {
-        let tools = Set(try await kubernetes.listTools().map(\.name))
-        guard tools.contains("pods_log") else { throw EvidenceError.missingTool("pods_log") }
+        let listed = try await kubernetes.listTools()
+        guard let logTool = listed.first(where: { $0.name == "pods_log" }) else { throw EvidenceError.missingTool("pods_log") }
+        let tools = Set(listed.map(\.name))
+        let tailArgument = Self.tailArgument(of: logTool)
 
         var podText: String?
         var status: PodStatusReader.ContainerState?
         if tools.contains("pods_get") {
             let result = try await kubernetes.callTool("pods_get", arguments: ["namespace": .string(namespace), "name": .string(pod)])
-            if result.isError { throw EvidenceError.unknownPod(namespace: namespace, pod: pod, detail: result.text) }
+            if result.isError { throw EvidenceError.toolError("pods_get", namespace: namespace, pod: pod, detail: result.text) }
             podText = result.text
             let reader = PodStatusReader(yaml: result.text)
-            status = container.flatMap { name in reader.containers.first { $0.name == name } } ?? reader.firstFailedContainer
+            // A report without a container (a timeout, an image that would not pull) still needs
+            // one: the API refuses a log request without it for a pod of several containers.
+            status = container.flatMap { name in reader.containers.first { $0.name == name } }
+                ?? reader.firstFailedContainer ?? reader.containers.first { $0.exitCode == nil } ?? reader.containers.first
         }
         let chosen = container ?? status?.name
 
-        let log = try await podLog(namespace: namespace, pod: pod, container: chosen, previous: false)
+        let log = try await podLog(namespace: namespace, pod: pod, container: chosen, previous: false, tailArgument: tailArgument)
         var previousLog: String?
         if (status?.restartCount ?? 0) > 0 {
             // The previous run may have failed differently (e.g. OOMKilled); a missing one is no error.
-            previousLog = try? await podLog(namespace: namespace, pod: pod, container: chosen, previous: true)
+            previousLog = try? await podLog(namespace: namespace, pod: pod, container: chosen, previous: true, tailArgument: tailArgument)
         }
         var events: String?
         if tools.contains("events_list") {
@@ -47,14 +52,20 @@ public struct EvidenceCollector: Sendable {
         return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events)
     }
 
-    private func podLog(namespace: String, pod: String, container: String?, previous: Bool) async throws -> String {
-        var arguments: [String: JSONValue] = [
-            "namespace": .string(namespace), "name": .string(pod), "tailLines": .int(tailLines),
-        ]
+    private func podLog(namespace: String, pod: String, container: String?, previous: Bool, tailArgument: String?) async throws -> String {
+        var arguments: [String: JSONValue] = ["namespace": .string(namespace), "name": .string(pod)]
+        if let tailArgument { arguments[tailArgument] = .int(tailLines) }
         if let container { arguments["container"] = .string(container) }
         if previous { arguments["previous"] = .bool(true) }
         let result = try await kubernetes.callTool("pods_log", arguments: arguments)
-        if result.isError { throw EvidenceError.unknownPod(namespace: namespace, pod: pod, detail: result.text) }
+        if result.isError { throw EvidenceError.toolError("pods_log", namespace: namespace, pod: pod, detail: result.text) }
         return result.text
+    }
+
+    /// The name `pods_log` gives its line limit: containers/kubernetes-mcp-server says `tail`
+    /// (default 100 lines), some servers `tailLines`; nil when it takes none (whole log).
+    static func tailArgument(of tool: MCPTool) -> String? {
+        let properties = tool.inputSchema["properties"]?.objectValue ?? [:]
+        return ["tail", "tailLines"].first { properties[$0] != nil }
     }
 }

@@ -3,10 +3,10 @@ import Analysis
 import ArgumentParser
 import CLI
 import Foundation
-import JSON
 import LLMClient
 import Logging
 import MCPClient
+import Worker
 
 /// `agentctl analyze`: one analysis of a real failed pod, synchronously, without the queue —
 /// how a user tries the agent before wiring Tekton.
@@ -79,16 +79,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The tail of the container's log through `pods_log`, or a note why there is none.
+    /// The container's log tail as the worker collects it (the failed container when none is
+    /// named, the server's own tail argument), or a note why there is none.
     static func evidence(router: ToolRouter, context: PodContext, tailLines: Int) async -> String {
         guard let route = router.route("pods_log") else { return "" }
-        var arguments: [String: JSONValue] = [
-            "namespace": .string(context.namespace), "name": .string(context.pod), "tailLines": .int(tailLines),
-        ]
-        if let container = context.container { arguments["container"] = .string(container) }
         do {
-            let result = try await route.server.callTool("pods_log", arguments: arguments)
-            return result.isError ? "(pods_log failed: \(result.text))" : result.text
+            return try await EvidenceCollector(kubernetes: route.server, tailLines: tailLines)
+                .collect(namespace: context.namespace, pod: context.pod, container: context.container).log
         } catch {
             return "(pods_log failed: \(error))"
         }

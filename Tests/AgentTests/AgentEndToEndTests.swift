@@ -132,6 +132,33 @@ import TestSupport
         #expect(missing.status == 1 && missing.stderr.contains("no transcript for attempt 2"))
     }
 
+    @Test func kubernetesToolsAreHeldToTheAnalysedPod() async throws {
+        // A log line planted by a pull request asks for another namespace's pod: the call is
+        // made for the analysed pod instead, and events are listed for its namespace only.
+        let model = peers.llm.model()
+        try await model.script([
+            ["tool_calls": [
+                ["name": "pods_log", "arguments": ["namespace": "vault", "name": "vault-0", "container": AgentPeers.container]],
+                ["name": "pods_get", "arguments": ["name": "vault-0"]],
+                ["name": "events_list", "arguments": [String: Any]()],
+            ]],
+            ScriptedModel.text("done"),
+        ])
+        let (router, clients) = try await peers.router()
+        let transcript = InMemoryTranscript()
+        _ = try await agent(model, router: router, policy: ToolPolicy(repository: nil))
+            .run(context: Self.context, evidence: "", transcript: transcript)
+        for client in clients { await client.close() }
+        let replies = toolMessages(try await model.requests(), 1)
+        #expect(replies.count == 3)
+        #expect(replies[0].contains("expected port 8080"), "the analysed pod's log, not vault-0's")
+        #expect(replies[1].contains("name: \(AgentPeers.pod)") && replies[1].contains("namespace: ci"))
+        #expect(!replies[2].contains("# No events found"))
+        let sent = await transcript.entries.compactMap(\.toolArguments)
+        #expect(sent.count == 3 && sent.allSatisfy { $0.contains(#""namespace":"ci""#) })
+        #expect(sent.prefix(2).allSatisfy { $0.contains(AgentPeers.pod) } && !sent.contains { $0.contains("vault") })
+    }
+
     @Test func textWrittenToolCallIsExecuted() async throws {
         let model = peers.llm.model()
         try await model.script([
@@ -183,7 +210,7 @@ import TestSupport
         try await model.script([
             ["tool_calls": [
                 ["name": "pods_exec", "arguments": ["command": "ls"]],
-                ["name": "pods_log", "arguments": ["namespace": "ci"]],
+                ["name": "create_issue", "arguments": ["body": "no title"]],
                 ["name": "pods_get", "arguments": "[1, 2]"],
             ]],
             ScriptedModel.text("done"),
@@ -196,7 +223,7 @@ import TestSupport
         let replies = toolMessages(try await model.requests(), 1)
         #expect(replies.count == 3)
         #expect(replies[0].hasPrefix("Error: unknown tool 'pods_exec'"))
-        #expect(replies[1].contains("needs the argument(s) name"))
+        #expect(replies[1].contains("needs the argument(s)") && replies[1].contains("title"))
         #expect(replies[2].contains("must be a JSON object"))
     }
 

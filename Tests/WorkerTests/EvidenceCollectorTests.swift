@@ -1,4 +1,5 @@
-import MCPClient
+import JSON
+@testable import MCPClient
 import Testing
 import TestSupport
 @testable import Worker
@@ -34,5 +35,30 @@ import TestSupport
             guard let error = error as? EvidenceError, case .unknownPod = error else { return false }
             return !error.jobFailure.retryable && error.jobFailure.errorClass == "unknown_pod"
         }
+    }
+
+    @Test func aKubernetesAPIErrorIsRetriedButNotFoundIsNot() async throws {
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse"])
+        defer { peer.stop() }
+        await #expect {
+            _ = try await collector(peer).collect(namespace: "ci", pod: "flaky-apiserver-pod", container: nil)
+        } throws: { error in
+            guard let error = error as? EvidenceError, case .toolFailed = error else { return false }
+            return error.jobFailure.retryable && error.jobFailure.errorClass == "mcp_tool_error"
+                && error.jobFailure.message.contains("unable to handle the request")
+        }
+    }
+
+    @Test func theLogIsAskedForWithTheServersTailArgument() async throws {
+        // The stand-in declares `tail` (default 100) like containers/kubernetes-mcp-server; the
+        // fixture log is short, so check the argument through the schema reader as well.
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse"])
+        defer { peer.stop() }
+        let tools = try await collector(peer).kubernetes.listTools()
+        #expect(EvidenceCollector.tailArgument(of: try #require(tools.first { $0.name == "pods_log" })) == "tail")
+        let legacy = try #require(MCPTool(["name": "pods_log", "inputSchema": ["type": "object", "properties": ["tailLines": ["type": "integer"]]]]))
+        #expect(EvidenceCollector.tailArgument(of: legacy) == "tailLines")
+        let none = try #require(MCPTool(["name": "pods_log", "inputSchema": ["type": "object"]]))
+        #expect(EvidenceCollector.tailArgument(of: none) == nil)
     }
 }

@@ -4,7 +4,9 @@ containers/kubernetes-mcp-server, serving fixture Tekton pods. 127.0.0.1 only.
 python3 kube_mcp_server.py --port P --transport sse|streamable-http [--fixtures FILE.json]
 
 Fixture file (optional): {"pods": {"NS/NAME": {"containers": {"step-x": {"log": "...",
-"previousLog": "..."}}, "phase": "Failed"}}, "events": {"NS": ["..."]}}
+"previousLog": "..."}}, "phase": "Failed", "apiError": "..."?}}, "events": {"NS": ["..."]}}
+A pod with `apiError` answers every tool with that error, as the real server does when the
+Kubernetes API fails (timeouts, 429, 5xx): a tool result with isError, not a protocol error.
 """
 import argparse
 import json
@@ -33,6 +35,11 @@ DEFAULT_FIXTURES = {
                 },
             },
         },
+        "ci/flaky-apiserver-pod": {
+            "phase": "Failed",
+            "apiError": "the server is currently unable to handle the request (get pods flaky-apiserver-pod)",
+            "containers": {"step-build": {"log": "error: build failed\n"}},
+        },
     },
     "events": {
         "ci": [
@@ -48,10 +55,10 @@ PODS_LOG_SCHEMA = {
         "namespace": {"type": "string", "description": "Namespace to get the Pod logs from"},
         "name": {"type": "string", "description": "Name of the Pod to get the logs from"},
         "container": {"type": "string", "description": "Name of the Pod container to get the logs from (Optional)"},
-        "tailLines": {
+        "tail": {
             "type": "integer",
-            "description": "Number of lines to retrieve from the end of the logs (Optional, default: 256)",
-            "default": 256,
+            "description": "Number of lines to retrieve from the end of the logs (Optional, default: 100)",
+            "default": 100,
             "minimum": 0,
         },
         "previous": {"type": "boolean", "description": "Return previous terminated container logs (Optional)"},
@@ -85,15 +92,21 @@ def build(port: int, fixtures: dict) -> FastMCP:
         pod = pods.get(f"{namespace or 'default'}/{name}")
         if pod is None:
             raise ValueError(f'pods "{name}" not found')
+        if "apiError" in pod:
+            raise ValueError(pod["apiError"])
         return pod
 
     @server.tool(description="Get the logs of a Kubernetes Pod in the current or provided namespace with the provided name",
                  structured_output=False)
-    def pods_log(name: str, namespace: str = "", container: str = "", tailLines: int = 256,
+    def pods_log(name: str, namespace: str = "", container: str = "", tail: int = 100,
                  previous: bool = False) -> str:
         try:
             pod = find(namespace, name)
             containers = pod["containers"]
+            if not container and len(containers) > 1:
+                # The Kubernetes API's answer for a pod with several containers (every Tekton pod).
+                raise ValueError(f"a container name must be specified for pod {name}, "
+                                 f"choose one of: [{' '.join(containers)}]")
             key = container or next(iter(containers))
             if key not in containers:
                 raise ValueError(f"container {key} is not valid for pod {name}")
@@ -101,8 +114,8 @@ def build(port: int, fixtures: dict) -> FastMCP:
         except ValueError as error:
             raise ValueError(f"failed to get pod {name} log in namespace {namespace}: {error}")
         lines = text.splitlines()
-        if tailLines > 0:
-            lines = lines[-tailLines:]
+        if tail > 0:
+            lines = lines[-tail:]
         if not lines:
             return f"The pod {name} in namespace {namespace} has not logged any message yet"
         return "\n".join(lines) + "\n"
