@@ -11,6 +11,9 @@ public struct AgentOutcome: Sendable, Equatable {
     public var iterations: Int
     public var tokensIn: Int
     public var tokensOut: Int
+    /// A create call reached the issue server, even if it answered with an error or without
+    /// the issue's address: the issue may exist, so whoever files one must look for it first.
+    public var issueCreateAttempted = false
 
     public var issueCreated: Bool { issue != nil }
 }

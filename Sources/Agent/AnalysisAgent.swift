@@ -101,14 +101,23 @@ public struct AnalysisAgent: Sendable {
             }
             for call in calls {
                 let result: ToolCallOutcome
-                if ToolPolicy.createsIssue(name: call.name), outcome.issue != nil || outcome.proposedIssue != nil {
+                let creates = ToolPolicy.createsIssue(name: call.name)
+                if creates, outcome.issue != nil || outcome.proposedIssue != nil {
                     // One failure, one issue: a second create in the same run is refused.
                     let existing = outcome.issue?.url ?? outcome.issue?.number.map { "#\($0)" } ?? "already prepared"
                     result = ToolCallOutcome(
                         reply: "Error: the issue for this failure was already created (\(existing)); do not create another. Finish now.",
                         arguments: call.arguments)
+                } else if creates, outcome.issueCreateAttempted {
+                    // A create that answered with an error (a timeout, a 500) may still have
+                    // created the issue; another try could make a second one.
+                    result = ToolCallOutcome(
+                        reply: "Error: \(call.name) was already called for this failure and may have created the issue although "
+                            + "it answered with an error; do not call it again. Finish with your analysis as plain text.",
+                        arguments: call.arguments)
                 } else {
                     result = try await runner.run(call)
+                    if creates, result.reachedServer { outcome.issueCreateAttempted = true }
                 }
                 if let issue = result.createdIssue { outcome.issue = issue }
                 if result.withheld { outcome.withheldCalls.append(call) }

@@ -11,4 +11,7 @@ struct ToolCallOutcome: Sendable {
     var createdIssue: CreatedIssue?
     var proposedIssue: ProposedIssue?
     var withheld: Bool = false
+    /// The call went to the server (whatever it answered): a create that "failed" may still
+    /// have created the issue.
+    var reachedServer: Bool = false
 }

@@ -55,14 +55,16 @@ struct ToolCallRunner: Sendable {
             // the call's fault and goes back to the model.
             if error.isRetryable { throw .toolServer(error) }
             if case .cancelled = error { throw .toolServer(error) }
-            return refusal(call, "Error: \(call.name) failed: \(error)", arguments: sentText)
+            var outcome = refusal(call, "Error: \(call.name) failed: \(error)", arguments: sentText)
+            outcome.reachedServer = true
+            return outcome
         }
         let raw = result.text.isEmpty ? (result.structuredContent?.jsonText ?? "") : result.text
         let redacted = redact(raw)
         let capped = TextBudget.cap(redacted, maxBytes: configuration.maxToolResultBytes)
         let stored = capped.truncated ? TextBudget.cap(redacted, maxBytes: configuration.maxStoredResultBytes).text : nil
         let reply = result.isError ? "Error from \(call.name): \(capped.text)" : capped.text
-        var outcome = ToolCallOutcome(reply: reply, arguments: sentText, fullResult: stored)
+        var outcome = ToolCallOutcome(reply: reply, arguments: sentText, fullResult: stored, reachedServer: true)
         if !result.isError, ToolPolicy.createsIssue(name: call.name) {
             outcome.createdIssue = Self.issue(from: result)
         }

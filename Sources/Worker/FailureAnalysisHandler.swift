@@ -114,7 +114,14 @@ public struct FailureAnalysisHandler: JobHandler {
                       body.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else {
                     throw NoIssueWritten(detail: "the model ended without an issue and without usable text")
                 }
-                issue = try await tracker.createIssue(title: title, body: body.contains(marker) ? body : body + "\n\n" + marker)
+                // The model's own create may have gone through although it answered with an
+                // error or without the issue's address; the marker finds that issue.
+                if let existing = try await tracker.findOpenIssue(containing: marker) {
+                    logger.info("adopting the issue the model's failed create made", metadata: ["issue": "\(existing.url)"])
+                    issue = existing
+                } else {
+                    issue = try await tracker.createIssue(title: title, body: body.contains(marker) ? body : body + "\n\n" + marker)
+                }
             }
             logger.info("issue created", metadata: ["issue": "\(issue.url)"])
             return try await record(issue, group: group, fingerprint: fingerprint)

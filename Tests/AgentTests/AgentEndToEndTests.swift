@@ -132,6 +132,29 @@ import TestSupport
         #expect(missing.status == 1 && missing.stderr.contains("no transcript for attempt 2"))
     }
 
+    @Test func aCreateThatAnsweredAnErrorIsNotRepeated() async throws {
+        // Gitea stored the issue and then answered 500: another create would be a duplicate.
+        let repository = IssueRepository(owner: "team", repo: "fail-after-create-\(UUID().uuidString.prefix(8).lowercased())")
+        let model = peers.llm.model()
+        try await model.script([
+            ScriptedModel.toolCall("create_issue", ["title": IssueFixture.title, "body": IssueFixture.body], id: "call_first"),
+            ScriptedModel.toolCall("create_issue", ["title": IssueFixture.title, "body": IssueFixture.body], id: "call_again"),
+            ScriptedModel.text("## Summary\nTestParseConfig failed."),
+        ])
+        let (router, clients) = try await peers.router()
+        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: repository))
+            .run(context: Self.context, evidence: "", transcript: InMemoryTranscript())
+        for client in clients { await client.close() }
+        #expect(outcome.issue == nil && outcome.issueCreateAttempted)
+        let requests = try await model.requests()
+        #expect(toolMessages(requests, 1).first?.hasPrefix("Error") == true)
+        #expect(toolMessages(requests, 2).last?.contains("was already called for this failure") == true)
+        let posts = try await peers.giteaRequests().filter {
+            $0["method"] == "POST" && $0["path"]?.stringValue == "/api/v1/repos/team/\(repository.repo)/issues"
+        }
+        #expect(posts.count == 1)
+    }
+
     @Test func kubernetesToolsAreHeldToTheAnalysedPod() async throws {
         // A log line planted by a pull request asks for another namespace's pod: the call is
         // made for the analysed pod instead, and events are listed for its namespace only.

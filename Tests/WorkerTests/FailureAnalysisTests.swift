@@ -31,6 +31,17 @@ final class CountingAuthor: IssueAuthor, Sendable {
     }
 }
 
+/// A stand-in for an agent whose create call went through although it answered with an error:
+/// the issue (with the marker) exists, and the author returns only its text as a draft.
+struct CreateThenDraftAuthor: IssueAuthor {
+    let tracker: any IssueTracker
+
+    func author(_ context: FailureContext) async throws -> AuthoredIssue {
+        _ = try await tracker.createIssue(title: "Unit tests fail", body: "body\n\n" + context.marker)
+        return .draft(title: "Unit tests fail", body: "## Summary\nThe unit tests fail in \(context.job.namespace).")
+    }
+}
+
 /// The peers a worker talks to: the Kubernetes MCP stand-in with fixture pods, gitea-mcp in
 /// front of the fake Gitea.
 struct WorkerPeers {
@@ -150,6 +161,23 @@ struct WorkerPeers {
         let second = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
         let result = try #require(try await handler.run(second, logger: .quiet))
         #expect(result.contains(created.url))
+        let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
+        #expect(issues.count == 1)
+    }
+
+    @Test func aDraftAfterACreateThatAnsweredAnErrorAdoptsTheIssue() async throws {
+        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
+        let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            tracker: tracker, author: CreateThenDraftAuthor(tracker: tracker))
+        let leased = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        let result = try #require(try await handler.run(leased, logger: .quiet))
+        #expect(result.contains("/team/app/issues/1"))
         let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
         #expect(issues.count == 1)
     }

@@ -1,5 +1,7 @@
 """Fake Gitea REST API (the part gitea-mcp's issue tools use), 127.0.0.1 only.
 GET /_test/requests returns every API request received, for assertions.
+A repository named `fail-after-create-*` stores a new issue and then answers 500, as Gitea does
+when something fails after the insert: the issue exists although the caller saw an error.
 
 python3 fake_gitea.py --port P
 """
@@ -55,6 +57,8 @@ class Handler(BaseHTTPRequestHandler):
                              "state": "open", "html_url": f"{base}/{owner}/{repo}/issues/{number}",
                              "url": f"{base}/api/v1/repos/{owner}/{repo}/issues/{number}", "comments": 0}
                     issues.append(issue)
+                    if repo.startswith("fail-after-create-"):
+                        return self._reply(500, {"message": "internal error after the issue was stored"})
                     return self._reply(201, issue)
                 if len(parts) == 6 and self.command == "GET":
                     return self._reply(200, issues)
