@@ -93,6 +93,11 @@ public struct FailureAnalysisHandler: JobHandler {
             return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: group.issueNumber, fingerprint: fingerprint,
                                       groupID: group.id, occurrence: true))
 
+        case .createdByThisJob(let group):
+            logger.info("this job's issue was recorded before an interruption", metadata: ["issue": "\(group.issueURL ?? "")"])
+            return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: group.issueNumber, fingerprint: fingerprint,
+                                      groupID: group.id, occurrence: false))
+
         case .inProgress(let owner):
             throw IssuePending(ownerJobID: owner, retryAfter: pendingRetryAfter)
 

@@ -17,6 +17,9 @@ public struct FailureGroupStore: Sendable {
     public enum Claim: Sendable, Equatable {
         /// The group has an issue: record an occurrence, no model run.
         case existingIssue(FailureGroup)
+        /// This job created the group's issue in an attempt that stopped before the job was
+        /// completed: nothing is left to do (it is not an occurrence of its own failure).
+        case createdByThisJob(FailureGroup)
         /// This job creates the issue. `interrupted` when an earlier attempt (of this or a
         /// dead job) began creating it and may have succeeded: look for the marker first.
         case createIssue(FailureGroup, interrupted: Bool)
@@ -48,7 +51,12 @@ public struct FailureGroupStore: Sendable {
             }
             guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
             try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
-            if group.issueURL != nil { return .existingIssue(group) }
+            if group.issueURL != nil {
+                let creator = try db.queryFirst(
+                    "SELECT job_id FROM effects WHERE kind = 'create_issue' AND key = ? AND state = 'done'", [fingerprint]
+                ) { $0.optionalInt64(0) }
+                return creator == jobID ? .createdByThisJob(group) : .existingIssue(group)
+            }
 
             let effect = try db.queryFirst(
                 "SELECT job_id, state FROM effects WHERE kind = 'create_issue' AND key = ?", [fingerprint]

@@ -45,6 +45,24 @@ import TestSupport
         #expect(try await queue.job(id: ids[5])?.groupID == group.id)
     }
 
+    @Test func theCreatorsRetryAfterRecordingIsNotAnOccurrence() async throws {
+        // The issue was recorded, then the worker died before completing the job: its retry
+        // must not comment "seen again" on its own issue; another job's report still does.
+        let (queue, groups, ids) = try await setUp(jobs: 2)
+        _ = try await queue.lease(batch: 2, ttl: .seconds(60), owner: "w")
+        guard case .createIssue(let group, false) = try await groups.claim(fingerprint: "f3", namespace: "ci", jobID: ids[0]) else {
+            Issue.record("first claim should create"); return
+        }
+        _ = try await groups.recordIssue(groupID: group.id, fingerprint: "f3", url: "u", number: 1, title: "t")
+        guard case .createdByThisJob(let recorded) = try await groups.claim(fingerprint: "f3", namespace: "ci", jobID: ids[0]) else {
+            Issue.record("the creator's retry should find its own issue"); return
+        }
+        #expect(recorded.issueURL == "u" && recorded.occurrences == 1)
+        guard case .existingIssue = try await groups.claim(fingerprint: "f3", namespace: "ci", jobID: ids[1]) else {
+            Issue.record("another job's report is an occurrence"); return
+        }
+    }
+
     @Test func anInterruptedCreationIsResumedByTheRetryOrTakenOverFromAGoneJob() async throws {
         let (queue, groups, ids) = try await setUp(jobs: 2)
         let leased = try await queue.lease(batch: 2, ttl: .seconds(60), owner: "w")
