@@ -70,13 +70,11 @@ struct JobExecution: Sendable {
             try await worker.queue.release(job.lease, delay: deferral.delay)
             logger.info("job deferred", metadata: ["reason": "\(deferral)", "seconds": "\(deferral.delay)"])
         case .finished(.failure(let error)) where error is CancellationError || Task.isCancelled:
-            if await worker.isStopping {
-                try await worker.queue.release(job.lease)
-                logger.info("job released at shutdown")
-            } else {
-                let failure = FailureClassifier.classify(error)
-                try await worker.queue.fail(job.lease, failure: failure)
-            }
+            // Stopped from outside, not failed: another worker (or this one restarted) runs it
+            // again without using up an attempt.
+            try await worker.queue.release(job.lease)
+            let stopping = await worker.isStopping
+            logger.info("job released", metadata: ["stopping": "\(stopping)"])
         case .finished(.failure(let error)):
             let failure = FailureClassifier.classify(error)
             let state = try await worker.queue.fail(job.lease, failure: failure)

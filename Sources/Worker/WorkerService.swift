@@ -35,9 +35,11 @@ public final class WorkerService: Service, Sendable {
 
     public func run() async throws {
         let state = state
-        await withGracefulShutdownHandler {
+        // Cancellation stops it the same way: in `serve`, a failing sibling service (the HTTP
+        // server cannot bind) cancels the group rather than shutting it down gracefully.
+        await withTaskCancellationOrGracefulShutdownHandler {
             await runUntilStopped()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             Task { await state.stop() }
         }
     }

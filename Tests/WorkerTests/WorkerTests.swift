@@ -182,6 +182,33 @@ final class Concurrency: Sendable {
         #expect(try await queue.attempts(jobID: id).map(\.outcome) == ["released"])
     }
 
+    @Test(.timeLimit(.minutes(1))) func cancellingTheWorkerStopsItAndReleasesItsJobs() async throws {
+        // `serve` cancels the worker when a sibling service fails (e.g. the port is taken):
+        // the worker must end, and its running job go back to the queue with its attempt intact.
+        let queue = try makeQueue(maxAttempts: 1)
+        let ids = try await enqueue(queue, 2)
+        let started = Concurrency()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            started.enter()
+            try await Task.sleep(for: .seconds(60))
+            return "{}"
+        }, configuration: configuration(concurrency: 1, grace: .milliseconds(100)), logger: .quiet)
+        let task = Task { try await worker.run() }
+        while started.peak == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        try await task.value
+        #expect(clock.now - start < .seconds(5))
+        let counts = try await queue.stats().counts
+        #expect(counts[.queued] == 2, "\(counts)")
+        #expect((counts[.failed] ?? 0) == 0 && (counts[.dead] ?? 0) == 0, "\(counts)")
+        for id in ids {
+            let job = try #require(try await queue.job(id: id))
+            #expect(job.maxAttempts - job.attempts == 1)
+        }
+    }
+
     @Test func aCancelledJobStopsItsHandler() async throws {
         let queue = try makeQueue()
         let id = try await enqueue(queue, 1)[0]
