@@ -125,6 +125,13 @@ public final class Database: Sendable {
                 rollback()
                 return false
             }
+            if !connection.isInTransaction {
+                // SQLite rolled the whole transaction back (disk full, I/O error): nothing of the
+                // batch is kept, and the writes after this one would each commit on their own.
+                let error = SQLiteError(code: 4, message: "the transaction was rolled back after a write failed; nothing was written")
+                for write in batch { write.finish(commitError: error) }
+                return true
+            }
         }
         do {
             try connection.execute("COMMIT")
