@@ -1,3 +1,4 @@
+import Analysis
 import Logging
 import Queue
 
@@ -6,6 +7,10 @@ import Queue
 struct JobExecution: Sendable {
     let job: LeasedJob
     let worker: WorkerService
+
+    private static let redactor = SecretRedactor()
+    /// `last_error` is for people: the start of a long error says what it is.
+    static let maxErrorCharacters = 2000
 
     private enum Ending: Sendable {
         case finished(Result<String?, any Error>)
@@ -76,7 +81,10 @@ struct JobExecution: Sendable {
             let stopping = await worker.isStopping
             logger.info("job released", metadata: ["stopping": "\(stopping)"])
         case .finished(.failure(let error)):
-            let failure = FailureClassifier.classify(error)
+            var failure = FailureClassifier.classify(error)
+            // Error texts can quote what a peer sent (a tool's error, a model's output): they
+            // go to the database, `agentctl` and the log, so they are redacted like evidence.
+            failure.message = Self.redactor.redact(String(failure.message.prefix(Self.maxErrorCharacters)))
             let state = try await worker.queue.fail(job.lease, failure: failure)
             logger.warning("job attempt failed", metadata: [
                 "error_class": "\(failure.errorClass)", "retryable": "\(failure.retryable)", "state": "\(state.rawValue)",

@@ -125,6 +125,25 @@ final class Concurrency: Sendable {
         #expect(try await queue.attempts(jobID: ids[1]).last?.errorClass == "unexpected")
     }
 
+    @Test func errorTextsAreRedactedAndCappedBeforeTheyAreStored() async throws {
+        let queue = try makeQueue(maxAttempts: 1)
+        let id = try await enqueue(queue, 1)[0]
+        let secret = "ghp_" + String(repeating: "a1B2", count: 9)
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            let message = "pods_log failed: clone with https://bot:\(secret)@git.example.com refused; password=hunter2hunter2 "
+                + String(repeating: "x", count: 5000)
+            throw ScriptedFailure(jobFailure: JobFailure(message: message, errorClass: "mcp_tool_error", retryable: false))
+        }, configuration: configuration(), logger: .quiet)
+        try await run(worker) { try await allFinished(queue) }
+        let job = try #require(try await queue.job(id: id))
+        let stored = try #require(job.lastError)
+        #expect(stored.hasPrefix("pods_log failed: clone with https://bot:"))
+        #expect(!stored.contains(secret) && !stored.contains("hunter2hunter2") && stored.contains("[REDACTED:"))
+        #expect(stored.count <= JobExecution.maxErrorCharacters)
+        let attempt = try #require(try await queue.attempts(jobID: id).last)
+        #expect(attempt.error.map { !$0.contains(secret) } == true)
+    }
+
     @Test func heartbeatsExtendTheLeaseWhileAJobRuns() async throws {
         let queue = try makeQueue()
         let id = try await enqueue(queue, 1)[0]
