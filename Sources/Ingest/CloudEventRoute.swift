@@ -22,7 +22,7 @@ struct CloudEventRoute: Sendable {
     }
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body = try await RequestBodyReader.body(request, limit: configuration.maxBodyBytes)
+        let body = try await RequestBodyReader.body(request, limit: configuration.maxCloudEventBytes)
         let outcome: CloudEventOutcome
         let headers = Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { first, _ in first })
         do throws(CloudEventError) {

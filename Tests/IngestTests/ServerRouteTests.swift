@@ -82,6 +82,27 @@ import Testing
         #expect(page.jobs.allSatisfy { $0.source == .cloudevent && $0.container?.hasPrefix("step-") == true && $0.reportCount == 2 })
     }
 
+    @Test func aBigTaskRunEventFitsButNotAnyBody() async throws {
+        // A real TaskRun carries its task's spec, step scripts included: hundreds of KiB for a
+        // big task, over the 64 KiB of a report.
+        let ingest = try await IngestFixture()
+        var taskRun = try #require(try JSONSerialization.jsonObject(with: CloudEventTests.fixture("taskrun-failed-continue.json")) as? [String: Any])
+        taskRun["padding"] = String(repeating: "#!/bin/sh\necho building module\n", count: 10_000)
+        let data = try JSONSerialization.data(withJSONObject: taskRun)
+        #expect(data.count > 256 * 1024)
+        var headers = CloudEventTests.binaryHeaders(type: TektonEventInterpreter.taskRunFailed)
+        headers["Content-Type"] = "application/json"
+        let big = try await ingest.client.send(HTTPRequest(
+            method: "POST", url: ingest.url("/cloudevents"), headers: HTTPHeaders(headers.map { ($0.key, $0.value) }), body: data))
+        #expect(big.status == 202, "\(big.text)")
+
+        taskRun["padding"] = String(repeating: "x", count: 1024 * 1024)
+        let tooBig = try await ingest.client.send(HTTPRequest(
+            method: "POST", url: ingest.url("/cloudevents"), headers: HTTPHeaders(headers.map { ($0.key, $0.value) }),
+            body: try JSONSerialization.data(withJSONObject: taskRun)))
+        #expect(tooBig.status == 413 && tooBig.errorCode == "body_too_large")
+    }
+
     @Test func otherCloudEventsAreAcknowledgedAndCounted() async throws {
         let ingest = try await IngestFixture()
         let data = try CloudEventTests.fixture("pipelinerun-failed.json")
