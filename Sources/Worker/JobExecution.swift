@@ -36,13 +36,31 @@ struct JobExecution: Sendable {
             return first ?? .finished(.failure(CancellationError()))
         }
         let elapsed = clock.now - start
-        do {
-            try await record(ending, logger: logger, elapsed: elapsed)
-        } catch {
-            // Another worker or an operator owns the job now; its outcome is theirs to write.
-            logger.warning("outcome not recorded", metadata: ["error": "\(error)"])
+        // A busy or failing database must not throw away a finished analysis: the outcome is
+        // written again for a while (well within the lease) before the job is left to the rescuer.
+        var delay = Duration.milliseconds(100)
+        let deadline = clock.now + worker.configuration.leaseTTL / 2
+        for attempt in 1... {
+            do {
+                try await record(ending, logger: logger, elapsed: elapsed)
+                return
+            } catch let error as QueueError {
+                // Another worker or an operator owns the job now; its outcome is theirs to write.
+                logger.warning("outcome not recorded", metadata: ["error": "\(error)"])
+                return
+            } catch {
+                guard attempt < Self.maxRecordAttempts, clock.now + delay < deadline else {
+                    logger.error("outcome not recorded; the job runs again once its lease expires", metadata: ["error": "\(error)"])
+                    return
+                }
+                logger.warning("recording the outcome failed; trying again", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+                delay *= 2
+            }
         }
     }
+
+    static let maxRecordAttempts = 8
 
     /// Extends the lease until cancelled; returns when the lease is lost.
     private func heartbeat() async -> Ending? {

@@ -144,6 +144,26 @@ final class Concurrency: Sendable {
         #expect(attempt.error.map { !$0.contains(secret) } == true)
     }
 
+    @Test func aBusyDatabaseDoesNotLoseAFinishedJobsOutcome() async throws {
+        // Another process holds the write lock while the analysis ends; the database gives up
+        // at once (busy timeout 0), so the outcome must be written again, not dropped.
+        let path = directory.path("busy.sqlite")
+        let queue = SQLiteJobQueue(
+            database: try Database.open(path: path, options: ConnectionOptions(busyTimeout: .zero)),
+            configuration: QueueConfiguration(retryPolicy: RetryPolicy(base: .milliseconds(20), cap: .seconds(1), jitter: 0, maxAttempts: 1)))
+        let id = try await enqueue(queue, 1)[0]
+        let other = try Database.open(path: path)
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            // Holds the write lock for 400 ms on its own connection.
+            Task { try await other.write { _ in usleep(400_000) } }
+            try await Task.sleep(for: .milliseconds(50))
+            return #"{"issue_url":"u"}"#
+        }, configuration: configuration(), logger: .quiet)
+        try await run(worker) { try await allFinished(queue) }
+        let job = try #require(try await queue.job(id: id))
+        #expect(job.state == .succeeded && job.result == #"{"issue_url":"u"}"#)
+    }
+
     @Test func heartbeatsExtendTheLeaseWhileAJobRuns() async throws {
         let queue = try makeQueue()
         let id = try await enqueue(queue, 1)[0]
