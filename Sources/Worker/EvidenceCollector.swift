@@ -25,8 +25,7 @@ public struct EvidenceCollector: Sendable {
             let result = try await kubernetes.callTool("pods_get", arguments: ["namespace": .string(namespace), "name": .string(pod)])
             if result.isError { throw EvidenceError.unknownPod(namespace: namespace, pod: pod, detail: result.text) }
             podText = result.text
-            let reader = PodStatusReader(yaml: result.text)
-            status = container.flatMap { name in reader.containers.first { $0.name == name } } ?? reader.firstFailedContainer
+            status = PodStatusReader(yaml: result.text).state(of: container)
         }
         let chosen = container ?? status?.name
 
@@ -44,7 +43,8 @@ public struct EvidenceCollector: Sendable {
                 events = mentions.isEmpty ? nil : mentions.joined(separator: "\n")
             }
         }
-        return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events)
+        return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events,
+                        terminationReason: status?.reason, exitCode: status?.exitCode)
     }
 
     private func podLog(namespace: String, pod: String, container: String?, previous: Bool) async throws -> String {

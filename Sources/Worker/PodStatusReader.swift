@@ -70,6 +70,13 @@ struct PodStatusReader {
         self.containers = containers.filter { !$0.name.isEmpty }
     }
 
+    /// The state of `container`, or of the first failed one when the report names none. Nil
+    /// when the named container is not in the status (its state would be another's).
+    func state(of container: String?) -> ContainerState? {
+        guard let container else { return firstFailedContainer }
+        return containers.first { $0.name == container }
+    }
+
     /// The container that failed first (earliest finish among non-zero exits): in a Tekton pod,
     /// the failing step rather than the steps skipped after it.
     var firstFailedContainer: ContainerState? {
