@@ -12,21 +12,42 @@ public struct LogExcerpt: Sendable {
 
     private init(text: String) { self.text = text }
 
-    /// Excerpts of one log at several budgets, scanning and valuing its lines once (the worker
-    /// needs a small one for the fingerprint and a large one for the model).
+    /// Excerpts of one log at several budgets, scanning and valuing its lines once.
     public static func excerpts(log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor = SecretRedactor()) -> [LogExcerpt] {
+        analyse(log: log, budgetsTokens: budgetsTokens, redactor: redactor, failureLines: false).excerpts
+    }
+
+    /// Excerpts of one log and its `FailureLines`, from one scan: the worker needs the lines
+    /// for the fingerprint and an excerpt for the model. The lines are redacted first, so the
+    /// excerpts find most of theirs already redacted.
+    public static func excerptsAndFailureLines(
+        log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor = SecretRedactor()
+    ) -> (excerpts: [LogExcerpt], failureLines: FailureLines) {
+        analyse(log: log, budgetsTokens: budgetsTokens, redactor: redactor, failureLines: true)
+    }
+
+    private static func analyse(
+        log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor, failureLines wanted: Bool
+    ) -> (excerpts: [LogExcerpt], failureLines: FailureLines) {
         let lines = LogLines(log)
-        guard lines.count > 0 else { return budgetsTokens.map { _ in LogExcerpt(text: "") } }
+        guard lines.count > 0 else { return (budgetsTokens.map { _ in LogExcerpt(text: "") }, FailureLines(lines: [])) }
         let scan = LogScan(lines)
-        let value = LineValuation.values(for: scan)
         var texts = RedactedLines(lines: lines, redactor: redactor)
-        return budgetsTokens.enumerated().map { index, budgetTokens in
+        var failureLines = FailureLines(lines: [])
+        if wanted {
+            texts.keepsNewLines = !budgetsTokens.isEmpty
+            failureLines = FailureLines(lines: lines, scan: scan, texts: &texts)
+        }
+        guard !budgetsTokens.isEmpty else { return ([], failureLines) }
+        let value = LineValuation.values(for: scan)
+        let excerpts = budgetsTokens.enumerated().map { index, budgetTokens in
             let budgetBytes = max(0, budgetTokens) * 4
             guard budgetBytes > 0 else { return LogExcerpt(text: "") }
             texts.keepsNewLines = index < budgetsTokens.count - 1
             var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes)
             return LogExcerpt(text: withinBudget(selection.render(&texts), bytes: budgetBytes))
         }
+        return (excerpts, failureLines)
     }
 
     /// Selection accounts every byte; this guard keeps the promise even if that ever slips.

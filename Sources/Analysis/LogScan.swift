@@ -78,7 +78,7 @@ struct LogScan: Sendable {
     }
 
     /// FNV-1a over the line without digits, so lines differing only in counters or times match.
-    private static func digitFreeHash(_ s: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func digitFreeHash(_ s: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s where !ByteClass.isDigit(b) {
             h = (h ^ UInt64(b)) &* 0x100_0000_01b3

@@ -12,6 +12,10 @@ public struct Evidence: Sendable, Equatable {
     public var pod: String?
     /// Events mentioning the pod, when the server offers `events_list`.
     public var events: String?
+    /// How the container's current run ended (`state.terminated` in the pod status), when the
+    /// pod was readable and the container has terminated.
+    public var terminationReason: String? = nil
+    public var exitCode: Int? = nil
 }
 
 /// Why evidence could not be collected.

@@ -27,11 +27,9 @@ public struct EvidenceCollector: Sendable {
             let result = try await kubernetes.callTool("pods_get", arguments: ["namespace": .string(namespace), "name": .string(pod)])
             if result.isError { throw EvidenceError.toolError("pods_get", namespace: namespace, pod: pod, detail: result.text) }
             podText = result.text
-            let reader = PodStatusReader(yaml: result.text)
-            // A report without a container (a timeout, an image that would not pull) still needs
+            // A report without a container (a timeout, an image that would not pull) still gets
             // one: the API refuses a log request without it for a pod of several containers.
-            status = container.flatMap { name in reader.containers.first { $0.name == name } }
-                ?? reader.firstFailedContainer ?? reader.containers.first { $0.exitCode == nil } ?? reader.containers.first
+            status = PodStatusReader(yaml: result.text).state(of: container)
         }
         let chosen = container ?? status?.name
 
@@ -49,7 +47,8 @@ public struct EvidenceCollector: Sendable {
                 events = mentions.isEmpty ? nil : mentions.joined(separator: "\n")
             }
         }
-        return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events)
+        return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events,
+                        terminationReason: status?.reason, exitCode: status?.exitCode)
     }
 
     private func podLog(namespace: String, pod: String, container: String?, previous: Bool, tailArgument: String?) async throws -> String {

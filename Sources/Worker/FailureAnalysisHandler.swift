@@ -62,11 +62,18 @@ public struct FailureAnalysisHandler: JobHandler {
 
     func examine(_ job: Job) async throws -> Findings {
         let found = try await evidence.collect(namespace: job.namespace, pod: job.pod, container: job.container)
-        let excerpts = LogExcerpt.excerpts(
-            log: Array(found.log.utf8), budgetsTokens: [FailureFingerprint.keyBudgetTokens, excerptBudgetTokens], redactor: redactor)
+        return Self.findings(job, found, excerptBudgetTokens: excerptBudgetTokens, redactor: redactor)
+    }
+
+    /// The excerpt and the fingerprint, from one scan of the log.
+    static func findings(_ job: Job, _ found: Evidence, excerptBudgetTokens: Int, redactor: SecretRedactor) -> Findings {
+        let analysed = LogExcerpt.excerptsAndFailureLines(
+            log: Array(found.log.utf8), budgetsTokens: [excerptBudgetTokens], redactor: redactor)
         let fingerprint = FailureFingerprint(
-            keyExcerpt: excerpts[0], namespace: job.namespace, pipeline: job.pipelineRun, task: job.task).value
-        return Findings(container: found.container, excerpt: excerpts[1].text, events: found.events,
+            failureLines: analysed.failureLines, namespace: job.namespace, pipeline: job.pipelineRun, task: job.task,
+            pod: job.pod, container: found.container,
+            termination: FailureFingerprint.Termination(reason: found.terminationReason, exitCode: found.exitCode)).value
+        return Findings(container: found.container, excerpt: analysed.excerpts[0].text, events: found.events,
                         fingerprint: fingerprint)
     }
 

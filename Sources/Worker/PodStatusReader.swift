@@ -70,6 +70,16 @@ struct PodStatusReader {
         self.containers = containers.filter { !$0.name.isEmpty }
     }
 
+    /// The state of `container`, or when the report names none, of the first failed one (else
+    /// the first still running, else the first). Nil when the named container is not in the
+    /// status (its state would be another's).
+    func state(of container: String?) -> ContainerState? {
+        guard let container else {
+            return firstFailedContainer ?? containers.first { $0.exitCode == nil } ?? containers.first
+        }
+        return containers.first { $0.name == container }
+    }
+
     /// The container that failed first (earliest finish among non-zero exits): in a Tekton pod,
     /// the failing step rather than the steps skipped after it.
     var firstFailedContainer: ContainerState? {

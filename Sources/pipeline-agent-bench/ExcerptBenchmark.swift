@@ -4,8 +4,9 @@ import Foundation
 import Queue
 
 /// `pipeline-agent-bench excerpt`: LogExcerpt (scan, valuation, selection, redaction) in-process,
-/// over the logs of a dataset folder or over the worker benchmark's pod logs, at the budgets
-/// the worker asks for. Prints the CPU time per log, free of process start-up.
+/// over the logs of a dataset folder or over the worker benchmark's pod logs, as the worker
+/// asks for it: the failure lines of the fingerprint and an excerpt at each budget, from one
+/// scan. Prints the CPU time per log, free of process start-up.
 struct ExcerptBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "excerpt",
@@ -24,8 +25,8 @@ struct ExcerptBenchmark: ParsableCommand {
     @Option(help: "Passes over all logs.")
     var iterations = 20
 
-    @Option(help: "Comma-separated token budgets excerpted from each log in one call (the worker's: key lines, evidence).")
-    var budgets = "\(FailureFingerprint.keyBudgetTokens),\(LogExcerpt.defaultBudgetTokens)"
+    @Option(help: "Comma-separated token budgets excerpted from each log in one call, with its failure lines (the worker's: evidence).")
+    var budgets = "\(LogExcerpt.defaultBudgetTokens)"
 
     func validate() throws {
         guard iterations > 0, pods > 0, logLines >= 0 else { throw ValidationError("--iterations and --pods must be positive") }
@@ -51,8 +52,12 @@ struct ExcerptBenchmark: ParsableCommand {
         let wall = clock.measure {
             for _ in 0..<iterations {
                 for log in logs {
-                    for excerpt in LogExcerpt.excerpts(log: log, budgetsTokens: budgets, redactor: redactor) {
+                    let analysed = LogExcerpt.excerptsAndFailureLines(log: log, budgetsTokens: budgets, redactor: redactor)
+                    for excerpt in analysed.excerpts {
                         outputBytes &+= excerpt.text.utf8.count
+                    }
+                    for line in analysed.failureLines.lines {
+                        outputBytes &+= line.utf8.count
                     }
                 }
             }

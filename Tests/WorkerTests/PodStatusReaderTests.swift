@@ -55,6 +55,14 @@ import Testing
         #expect(failed?.exitCode == 2 && failed?.reason == "Error" && failed?.restartCount == 1)
     }
 
+    @Test func theStateOfTheReportedContainerOrElseOfTheFirstFailed() {
+        let reader = PodStatusReader(yaml: tektonPod)
+        #expect(reader.state(of: "step-upload")?.exitCode == 1)
+        #expect(reader.state(of: nil)?.name == "step-test")
+        // Not another container's state for a container the status does not list.
+        #expect(reader.state(of: "step-missing") == nil)
+    }
+
     @Test func noFailedContainerInAHealthyOrUnreadablePod() {
         #expect(PodStatusReader(yaml: "status:\n  containerStatuses:\n  - name: app\n    state:\n      running:\n        startedAt: x\n").firstFailedContainer == nil)
         #expect(PodStatusReader(yaml: "pods \"x\" not found").containers.isEmpty)
