@@ -58,20 +58,21 @@ public struct AgentIssueAuthor: IssueAuthor {
         case .success(let value):
             outcome = value
         case .failure(.maxIterationsReached(_, let lastText?)):
-            // Out of turns but with something to say: that text may still make an issue.
-            return Self.draft(from: lastText, context: context)
+            // Out of turns but with something to say: that text may still make an issue. The
+            // run's create calls are not known here, so the issue may exist.
+            return Self.draft(from: lastText, context: context, mayExist: true)
         case .failure(let error):
             throw error
         }
         if let issue = outcome.issue, let url = issue.url {
             return .filed(FiledIssue(url: url, number: issue.number, title: outcome.proposedIssue?.title ?? ""))
         }
-        return Self.draft(from: outcome.finalText, context: context)
+        return Self.draft(from: outcome.finalText, context: context, mayExist: outcome.issueCreateAttempted)
     }
 
     /// The model's final text as an issue: its first line (without Markdown heading marks) as
     /// the title, the whole text as the body.
-    static func draft(from text: String, context: FailureContext) -> AuthoredIssue {
+    static func draft(from text: String, context: FailureContext, mayExist: Bool = false) -> AuthoredIssue {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let firstLine = trimmed.split(separator: "\n").first.map(String.init) ?? ""
         var title = firstLine.trimmingCharacters(in: CharacterSet(charactersIn: "#* ")).trimmingCharacters(in: .whitespaces)
@@ -79,7 +80,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         if title.isEmpty || title.lowercased().hasPrefix("summary") {
             title = "Pipeline failure in \(context.job.namespace)/\(context.job.pod)"
         }
-        return .draft(title: title, body: trimmed)
+        return .draft(title: title, body: trimmed, mayExist: mayExist)
     }
 }
 

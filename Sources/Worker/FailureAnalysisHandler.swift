@@ -121,14 +121,14 @@ public struct FailureAnalysisHandler: JobHandler {
             switch try await author.author(context) {
             case .filed(let filed):
                 issue = filed
-            case .draft(let title, let body):
+            case .draft(let title, let body, let mayExist):
                 guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                       body.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else {
                     throw NoIssueWritten(detail: "the model ended without an issue and without usable text")
                 }
                 // The model's own create may have gone through although it answered with an
                 // error or without the issue's address; the marker finds that issue.
-                if let existing = try await tracker.findOpenIssue(containing: marker) {
+                if mayExist, let existing = try await tracker.findOpenIssue(containing: marker) {
                     logger.info("adopting the issue the model's failed create made", metadata: ["issue": "\(existing.url)"])
                     issue = existing
                 } else {

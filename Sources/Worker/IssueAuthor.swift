@@ -17,8 +17,10 @@ public struct FailureContext: Sendable {
 public enum AuthoredIssue: Sendable, Equatable {
     /// The author created the issue itself (the agent called the create tool).
     case filed(FiledIssue)
-    /// The author wrote an issue but did not create it; the worker creates it.
-    case draft(title: String, body: String)
+    /// The author wrote an issue but did not create it; the worker creates it. `mayExist`
+    /// when a create call was made that answered with an error or without the issue's
+    /// address: the issue may exist, so the worker looks for its marker first.
+    case draft(title: String, body: String, mayExist: Bool = false)
 }
 
 /// Writes the issue for a new failure: in production the agent loop (model + MCP tools).

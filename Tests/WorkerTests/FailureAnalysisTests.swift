@@ -38,7 +38,7 @@ struct CreateThenDraftAuthor: IssueAuthor {
 
     func author(_ context: FailureContext) async throws -> AuthoredIssue {
         _ = try await tracker.createIssue(title: "Unit tests fail", body: "body\n\n" + context.marker)
-        return .draft(title: "Unit tests fail", body: "## Summary\nThe unit tests fail in \(context.job.namespace).")
+        return .draft(title: "Unit tests fail", body: "## Summary\nThe unit tests fail in \(context.job.namespace).", mayExist: true)
     }
 }
 
