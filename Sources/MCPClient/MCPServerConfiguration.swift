@@ -79,14 +79,15 @@ public struct MCPServerConfiguration: Sendable {
             url: url, transport: transport, headers: headers, bearerToken: environment["\(prefix)_TOKEN"])
     }
 
-    /// Parses "Name: value" (or "Name:value").
+    /// Parses "Name: value" (or "Name:value"). Errors never quote the entry: header values are
+    /// often credentials (a cookie split at its `;` looks like a malformed entry).
     public static func parseHeader(_ text: String, source: String = "header") throws -> (String, String) {
         guard let colon = text.firstIndex(of: ":") else {
-            throw MCPError.invalidConfiguration("\(source) '\(text)' is not 'Name: value'")
+            throw MCPError.invalidConfiguration("\(source): an entry (\(text.count) characters) is not 'Name: value'")
         }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
         let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw MCPError.invalidConfiguration("\(source) '\(text)' has no name") }
+        guard !name.isEmpty else { throw MCPError.invalidConfiguration("\(source): an entry has no name before its ':'") }
         return (name, value)
     }
 }

@@ -29,4 +29,15 @@ import Testing
             try MCPServerConfiguration.gitea(environment: ["MCP_GITEA_URL": "x", "MCP_GITEA_TRANSPORT": "websocket"])
         }
     }
+
+    @Test func aMalformedHeaderEntryIsRefusedWithoutQuotingIt() throws {
+        // A cookie with its own `;` splits into an entry that is only the secret's tail.
+        let error = try #require(throws: MCPError.self) {
+            try MCPServerConfiguration.gitea(environment: [
+                "MCP_GITEA_URL": "http://gitea-mcp/mcp", "MCP_GITEA_HEADERS": "Cookie: a=1; session=s3cr3t-v4lue",
+            ])
+        }
+        #expect(String(describing: error).contains("MCP_GITEA_HEADERS"))
+        #expect(!String(describing: error).contains("s3cr3t"))
+    }
 }
