@@ -84,7 +84,16 @@ public struct FailureAnalysisHandler: JobHandler {
         var logger = logger
         logger[metadataKey: "fingerprint"] = "\(fingerprint)"
 
-        switch try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id) {
+        var claim = try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id)
+        // A closed issue means the failure was fixed and is back; a deleted one cannot take
+        // comments. Either way it gets a new issue (which points to the old one).
+        var replaced: String?
+        if case .existingIssue(let group) = claim, let number = group.issueNumber, try await tracker.isOpen(issue: number) != true {
+            logger.info("the failure's issue is closed or gone; writing a new one", metadata: ["issue": "\(group.issueURL ?? "")"])
+            replaced = group.issueURL
+            claim = try await groups.replaceIssue(of: group, jobID: job.id)
+        }
+        switch claim {
         case .existingIssue(let group):
             // Ledgered so that a retry after a crash neither comments twice nor counts twice.
             let occurrence = try await groups.beginOccurrence(jobID: job.id)
@@ -136,7 +145,17 @@ public struct FailureAnalysisHandler: JobHandler {
                 }
             }
             logger.info("issue created", metadata: ["issue": "\(issue.url)"])
-            return try await record(issue, group: group, fingerprint: fingerprint)
+            let outcome = try await record(issue, group: group, fingerprint: fingerprint)
+            if let replaced, let number = issue.number {
+                // For the people reading it; the issue itself is recorded, so a failure here
+                // is only logged.
+                do {
+                    try await tracker.comment(onIssue: number, body: "This failure was reported before in \(replaced), which is closed or gone; it is back.")
+                } catch {
+                    logger.warning("could not point the new issue to the old one", metadata: ["error": "\(error)"])
+                }
+            }
+            return outcome
         }
     }
 

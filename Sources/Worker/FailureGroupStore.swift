@@ -42,42 +42,63 @@ public struct FailureGroupStore: Sendable {
     public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> Claim {
         let now = now().epochMilliseconds
         return try await database.write { db in
-            var group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE fingerprint = ?", [fingerprint], Self.group)
-            if group == nil {
-                group = try db.queryFirst("""
-                    INSERT INTO failure_groups (fingerprint, namespace, first_seen, last_seen, occurrences)
-                    VALUES (?, ?, ?, ?, 0) RETURNING \(Self.columns)
-                    """, [fingerprint, namespace, now, now], Self.group)
-            }
-            guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
-            try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
-            if group.issueURL != nil {
-                let creator = try db.queryFirst(
-                    "SELECT job_id FROM effects WHERE kind = 'create_issue' AND key = ? AND state = 'done'", [fingerprint]
-                ) { $0.optionalInt64(0) }
-                return creator == jobID ? .createdByThisJob(group) : .existingIssue(group)
-            }
-
-            let effect = try db.queryFirst(
-                "SELECT job_id, state FROM effects WHERE kind = 'create_issue' AND key = ?", [fingerprint]
-            ) { ($0.optionalInt64(0), $0.string(1)) }
-            guard let (owner, _) = effect else {
-                try db.execute("""
-                    INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
-                    VALUES ('create_issue', ?, ?, 'pending', ?, ?)
-                    """, [fingerprint, jobID, now, now])
-                return .createIssue(group, interrupted: false)
-            }
-            if let owner, owner != jobID,
-               let ownerState = try db.queryFirst("SELECT state FROM jobs WHERE id = ?", [owner], { $0.string(0) }),
-               ownerState == JobState.queued.rawValue || ownerState == JobState.running.rawValue {
-                return .inProgress(byJob: owner)
-            }
-            // Ours from an earlier attempt, or left behind by a job that gave up: take it over.
-            try db.execute("UPDATE effects SET job_id = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?",
-                           [jobID, now, fingerprint])
-            return .createIssue(group, interrupted: true)
+            try Self.claim(db, fingerprint: fingerprint, namespace: namespace, jobID: jobID, now: now)
         }
+    }
+
+    /// The group's issue was closed (the failure was fixed and came back) or deleted: unless
+    /// another job already did, the group forgets it, and the claim is made again — so one job
+    /// writes the new issue and the others wait for it, as for a new failure.
+    public func replaceIssue(of group: FailureGroup, jobID: Int64) async throws -> Claim {
+        let now = now().epochMilliseconds
+        return try await database.write { db in
+            try db.execute("""
+                UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
+                WHERE id = ? AND issue_url = ?
+                """, [group.id, group.issueURL])
+            if db.changes > 0 {
+                try db.execute("DELETE FROM effects WHERE kind = 'create_issue' AND key = ?", [group.fingerprint])
+            }
+            return try Self.claim(db, fingerprint: group.fingerprint, namespace: group.namespace, jobID: jobID, now: now)
+        }
+    }
+
+    private static func claim(_ db: Connection, fingerprint: String, namespace: String, jobID: Int64, now: Int64) throws -> Claim {
+        var group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE fingerprint = ?", [fingerprint], Self.group)
+        if group == nil {
+            group = try db.queryFirst("""
+                INSERT INTO failure_groups (fingerprint, namespace, first_seen, last_seen, occurrences)
+                VALUES (?, ?, ?, ?, 0) RETURNING \(Self.columns)
+                """, [fingerprint, namespace, now, now], Self.group)
+        }
+        guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
+        try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
+        if group.issueURL != nil {
+            let creator = try db.queryFirst(
+                "SELECT job_id FROM effects WHERE kind = 'create_issue' AND key = ? AND state = 'done'", [fingerprint]
+            ) { $0.optionalInt64(0) }
+            return creator == jobID ? .createdByThisJob(group) : .existingIssue(group)
+        }
+
+        let effect = try db.queryFirst(
+            "SELECT job_id, state FROM effects WHERE kind = 'create_issue' AND key = ?", [fingerprint]
+        ) { ($0.optionalInt64(0), $0.string(1)) }
+        guard let (owner, _) = effect else {
+            try db.execute("""
+                INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
+                VALUES ('create_issue', ?, ?, 'pending', ?, ?)
+                """, [fingerprint, jobID, now, now])
+            return .createIssue(group, interrupted: false)
+        }
+        if let owner, owner != jobID,
+           let ownerState = try db.queryFirst("SELECT state FROM jobs WHERE id = ?", [owner], { $0.string(0) }),
+           ownerState == JobState.queued.rawValue || ownerState == JobState.running.rawValue {
+            return .inProgress(byJob: owner)
+        }
+        // Ours from an earlier attempt, or left behind by a job that gave up: take it over.
+        try db.execute("UPDATE effects SET job_id = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?",
+                       [jobID, now, fingerprint])
+        return .createIssue(group, interrupted: true)
     }
 
     /// Records the created (or adopted) issue and closes the ledger entry.

@@ -52,6 +52,18 @@ public struct GiteaIssueTracker: IssueTracker {
         return nil
     }
 
+    public func isOpen(issue number: Int) async throws -> Bool? {
+        let arguments: [String: JSONValue] = ["issue_number": .int(number), "owner": .string(owner), "repo": .string(repo)]
+        let result = try await client.callTool("get_issue", arguments: arguments)
+        // gitea-mcp reports Gitea's answer as "[GET <url>] 404: <message>".
+        if result.isError, result.text.contains("] 404:") { return nil }
+        if result.isError { throw GiteaToolError.toolFailed(tool: "get_issue", text: String(result.text.prefix(500))) }
+        guard let state = Self.payload(of: result)?["state"]?.stringValue else {
+            throw GiteaToolError.unexpectedResult(tool: "get_issue", text: String(result.text.prefix(300)))
+        }
+        return state != "closed"
+    }
+
     public func hasComment(onIssue number: Int, containing marker: String) async throws -> Bool {
         let result = try await call("get_issue", ["issue_number": .int(number)])
         let comments = Self.payload(of: result)?["comments_list"]?.arrayValue ?? []

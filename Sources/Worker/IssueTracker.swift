@@ -18,6 +18,8 @@ public protocol IssueTracker: Sendable {
     func comment(onIssue number: Int, body: String) async throws
     /// An open issue whose body contains `marker`, if there is one.
     func findOpenIssue(containing marker: String) async throws -> FiledIssue?
+    /// Whether the issue is open; nil when it no longer exists.
+    func isOpen(issue number: Int) async throws -> Bool?
     /// Whether a comment on the issue contains `marker`.
     func hasComment(onIssue number: Int, containing marker: String) async throws -> Bool
 }

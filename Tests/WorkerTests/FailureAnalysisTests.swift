@@ -182,6 +182,47 @@ struct WorkerPeers {
         #expect(issues.count == 1)
     }
 
+    @Test func aClosedOrDeletedIssueGetsANewOneInsteadOfComments() async throws {
+        let pods = (1...3).reduce(into: [String: String]()) { $0["ci/p\($1)-test-pod"] = Self.failingLog(run: $1) }
+        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        let groups = FailureGroupStore(database: database)
+        let author = CountingAuthor(delay: .zero)
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: groups,
+            tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: author)
+        func analyse(_ pod: String) async throws -> String {
+            _ = try await queue.enqueue(NewJob(namespace: "ci", pod: pod, container: "step-test"))
+            let leased = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+            let result = try #require(try await handler.run(leased, logger: .quiet))
+            try await queue.complete(leased.lease, result: result)
+            return result
+        }
+        #expect(try await analyse("p1-test-pod").contains("/team/app/issues/1"))
+        // The team fixed it and closed the issue; the failure comes back.
+        let patch = try await HTTPClient().send(HTTPRequest(
+            method: "PATCH", url: peers.gitea.baseURL + "/api/v1/repos/team/app/issues/1",
+            headers: ["Content-Type": "application/json"], body: Data(#"{"state":"closed"}"#.utf8)))
+        #expect(patch.status == 201)
+        #expect(try await analyse("p2-test-pod").contains("/team/app/issues/2"))
+        // The issue was deleted (the group points to a number Gitea no longer has).
+        let group = try #require(try await groups.list().first)
+        try await database.write { try $0.execute("UPDATE failure_groups SET issue_number = 99 WHERE id = ?", [group.id]) }
+        #expect(try await analyse("p3-test-pod").contains("/team/app/issues/3"))
+
+        #expect(author.count == 3)
+        let posts = try await peers.giteaRequests().filter { $0["method"] == "POST" }
+        let comments = posts.filter { $0["path"]?.stringValue?.hasSuffix("/comments") == true }
+        // No "seen again" on the closed or the missing issue; each new issue points to the old one.
+        #expect(comments.map { $0["path"]?.stringValue ?? "" } == [
+            "/api/v1/repos/team/app/issues/2/comments", "/api/v1/repos/team/app/issues/3/comments",
+        ])
+        #expect(comments.first?["body"]?["body"]?.stringValue?.contains("/team/app/issues/1") == true)
+        #expect(try await groups.list().count == 1)
+    }
+
     @Test func aRetriedOccurrenceDoesNotCommentTwice() async throws {
         let peers = try await WorkerPeers(
             pods: ["ci/first-test-pod": Self.failingLog(run: 1), "ci/second-test-pod": Self.failingLog(run: 2)], directory: directory)

@@ -63,6 +63,23 @@ import TestSupport
         }
     }
 
+    @Test func onlyOneJobReplacesAClosedIssue() async throws {
+        let (queue, groups, ids) = try await setUp(jobs: 4)
+        _ = try await queue.lease(batch: 4, ttl: .seconds(60), owner: "w")
+        guard case .createIssue(let group, false) = try await groups.claim(fingerprint: "f4", namespace: "ci", jobID: ids[0]) else {
+            Issue.record("first claim should create"); return
+        }
+        let recorded = try await groups.recordIssue(groupID: group.id, fingerprint: "f4", url: "old", number: 1, title: "t")
+        // Three later reports find the issue closed at the same time.
+        let claims = try await withThrowingTaskGroup(of: FailureGroupStore.Claim.self) { tasks in
+            for id in ids.dropFirst() { tasks.addTask { try await groups.replaceIssue(of: recorded, jobID: id) } }
+            return try await tasks.reduce(into: [FailureGroupStore.Claim]()) { $0.append($1) }
+        }
+        #expect(claims.filter { if case .createIssue(_, false) = $0 { true } else { false } }.count == 1)
+        #expect(claims.filter { if case .inProgress = $0 { true } else { false } }.count == 2)
+        #expect(try await groups.group(id: group.id)?.issueURL == nil)
+    }
+
     @Test func anInterruptedCreationIsResumedByTheRetryOrTakenOverFromAGoneJob() async throws {
         let (queue, groups, ids) = try await setUp(jobs: 2)
         let leased = try await queue.lease(batch: 2, ttl: .seconds(60), owner: "w")

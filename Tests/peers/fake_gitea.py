@@ -67,6 +67,10 @@ class Handler(BaseHTTPRequestHandler):
                     return self._reply(404, {"message": "issue does not exist"})
                 if len(parts) == 7 and self.command == "GET":
                     return self._reply(200, issues[number - 1])
+                if len(parts) == 7 and self.command == "PATCH":
+                    issue = issues[number - 1]
+                    issue.update({key: payload[key] for key in ("title", "body", "state") if key in (payload or {})})
+                    return self._reply(201, issue)
                 if len(parts) == 8 and parts[7] == "comments":
                     comments = COMMENTS.setdefault((owner, repo, number), [])
                     if self.command == "POST":
