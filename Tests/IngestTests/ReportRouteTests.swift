@@ -135,6 +135,8 @@ import Testing
         #expect(try timedOut.json()["job_id"] as? Int == 1)
 
         async let answer = ingest.post("/report-failure?wait=10", json: report)
+        // The waiting report must have joined job 1 before it fails: a failed job takes no new report.
+        while try await ingest.queue.job(id: 1)?.reportCount != 2 { try await Task.sleep(for: .milliseconds(10)) }
         let leased = try await ingest.queue.lease(batch: 1, ttl: .seconds(30), owner: "w")
         try await ingest.queue.fail(leased[0].lease, failure: JobFailure(message: "pod not found", errorClass: "unknown_pod", retryable: false))
         let response = try await answer

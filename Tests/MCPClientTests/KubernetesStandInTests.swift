@@ -15,7 +15,9 @@ import TestSupport
         let tools = Dictionary(uniqueKeysWithValues: try await client.listTools().map { ($0.name, $0) })
         let podsLog = try #require(tools["pods_log"])
         let properties = try #require(podsLog.inputSchema["properties"]?.objectValue)
-        #expect(Set(properties.keys) == ["namespace", "name", "container", "tailLines", "previous"])
+        // containers/kubernetes-mcp-server's names: `tail` (default 100), not `tailLines`.
+        #expect(Set(properties.keys) == ["namespace", "name", "container", "tail", "previous"])
+        #expect(properties["tail"]?["default"] == 100)
         #expect(podsLog.inputSchema["required"] == ["name"])
         #expect(tools["pods_get"] != nil && tools["events_list"] != nil)
 
@@ -26,9 +28,13 @@ import TestSupport
         #expect(log.text.contains("config_test.go:42: expected port 8080, got 0"))
 
         let tail = try await client.callTool("pods_log", arguments: [
-            "namespace": "ci", "name": .string(Self.pod), "container": "step-unit-tests", "tailLines": 2,
+            "namespace": "ci", "name": .string(Self.pod), "container": "step-unit-tests", "tail": 2,
         ])
         #expect(tail.text == "FAIL\nexit status 1\n")
+
+        // Like the Kubernetes API, a pod of several containers needs the container named.
+        let unnamed = try await client.callTool("pods_log", arguments: ["namespace": "ci", "name": .string(Self.pod)])
+        #expect(unnamed.isError && unnamed.text.contains("a container name must be specified"))
 
         let previous = try await client.callTool("pods_log", arguments: [
             "namespace": "ci", "name": .string(Self.pod), "container": "step-unit-tests", "previous": true,
