@@ -62,11 +62,14 @@ extension RedactionRule {
             mayMatch: RedactionPrecheck.contains(["-----BEGIN"])
         ),
         // A key whose BEGIN line was cut off (a log tail that starts inside it): the base64
-        // lines right above an END line. Possessive runs: a long base64 blob without an END
-        // below it costs one pass per line start, bounded by the 200-line cap.
+        // lines right above an END line. The match starts at the text's start or at the line
+        // before the base64 lines (one that is blank or holds more than base64), never inside
+        // them, and every run is possessive: a long base64 blob costs one pass, not one per line.
         RedactionRule(
             "private_key", triggers: ["private key"],
-            #"(?m)^((?:[ \t]*+[A-Za-z0-9+/=]++(?:\r?\n(?=[ \t]*+[A-Za-z0-9+/=])|(?=\r?\n[ \t]*+-----END))){1,200}+)(?=\r?\n[ \t]*+-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)"#,
+            #"(?m)(?:\A|^[ \t]*+(?:[A-Za-z0-9+/=]++[^\r\n]++|(?![A-Za-z0-9+/=])[^\r\n]*+)\r?\n)"#
+                + #"((?:[ \t]*+[A-Za-z0-9+/=]++(?:\r?\n(?=[ \t]*+[A-Za-z0-9+/=])|(?=\r?\n[ \t]*+-----END)))++)"#
+                + #"(?=\r?\n[ \t]*+-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----)"#,
             groups: [1], mayMatch: RedactionPrecheck.keyBodyAboveEnd
         ),
         RedactionRule("aws_access_key_id", triggers: ["akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "abia", "acca"], "(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])",
@@ -108,7 +111,7 @@ extension RedactionRule {
                       mayMatch: RedactionPrecheck.cookieHeader),
         // `user:password@`, also with an empty user (`redis://:pw@host`) and a `/` inside the
         // password, unless what follows the colon is a port (`host:8080/path/x@y`).
-        RedactionRule("url_password", triggers: ["://"], #"(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)([^\s/:@]*):(?![0-9]+/)([^\s/@]+(?:/[^\s/@]+)*)@"#,
+        RedactionRule("url_password", triggers: ["://"], #"(?i)(?<![A-Za-z0-9+.-])([a-z][a-z0-9+.-]*://)(?!\[REDACTED:)([^\s/:@]*):(?![0-9]+/)([^\s/@]+(?:/[^\s/@]+)*)@"#,
                       groups: [3], accepts: notRedacted, mayMatch: RedactionPrecheck.urlPassword),
         // A token as the whole userinfo (`https://<token>@host/…`): long and random-looking.
         RedactionRule("url_password", triggers: ["://"], #"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://([A-Za-z0-9_-]{20,})@"#,
