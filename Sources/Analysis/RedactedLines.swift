@@ -65,7 +65,8 @@ struct RedactedLines {
         return redactor.redact(String(both[both.utf8.index(after: joint)...]))
     }
 
-    /// `value: …`, `"value": …` (optionally JSON-escaped) or a YAML list item `- …`.
+    /// `value: …`, a YAML list item `- …` or a quoted JSON string (`"value": …`, `"x"` in a
+    /// pretty-printed list; optionally escaped).
     static func mayBeAValueOfTheLineAbove(_ line: String) -> Bool {
         var rest = line.utf8.drop { $0 == 0x20 || $0 == 0x09 }
         guard let first = rest.first else { return false }
@@ -74,7 +75,7 @@ struct RedactedLines {
             return next == 0x20 || next == 0x09
         }
         if first == UInt8(ascii: "\\") { rest = rest.dropFirst() }
-        if rest.first == UInt8(ascii: "\"") { rest = rest.dropFirst() }
+        if rest.first == UInt8(ascii: "\"") { return true }
         return rest.prefix(5).map(ByteClass.lower).elementsEqual("value".utf8)
     }
 }

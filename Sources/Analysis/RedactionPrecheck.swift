@@ -133,10 +133,12 @@ enum RedactionPrecheck {
     }
 
     /// `--password VALUE`, `-token VALUE`, `--api-key VALUE`: the flag, blanks, then a byte that
-    /// is neither blank nor `-`; or the flag, a line end and a YAML list item (`⏎- VALUE`).
+    /// is neither blank nor `-`; or the flag, a line end and a YAML list item (`⏎- VALUE`); or
+    /// the next item of a JSON list (`"--password", "VALUE"`).
     static let secretFlag: Check = { s in
         secretFlags.contains { flag in
             occurrences(of: flag, in: s) { _, end in
+                if isNextJSONItem(s, from: end) { return true }
                 let value = skip(s, from: end, while: isBlank)
                 if value > end, value < s.count, !isSpace(s[value]), s[value] != UInt8(ascii: "-") { return true }
                 var i = value
@@ -194,6 +196,24 @@ enum RedactionPrecheck {
     /// `signature` starts with `sig`.
     private static let entropyKeyWords = ["key", "sig", "hmac", "salt", "cred", "session", "cookie", "auth", "dockerconfigjson", "dockercfg"]
         .map { Array($0.utf8) }
+
+    /// After a JSON list item's end at `from`: an optional `\`, a quote, blanks, a comma,
+    /// blanks (and one line end), then the next item's optional `\`, quote and a first byte
+    /// that is not blank, `"`, `\` or `-`.
+    private static func isNextJSONItem(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        var i = from
+        if i < s.count, s[i] == UInt8(ascii: "\\") { i += 1 }
+        guard i < s.count, s[i] == UInt8(ascii: "\"") else { return false }
+        i = skip(s, from: i + 1, while: isBlank)
+        guard i < s.count, s[i] == UInt8(ascii: ",") else { return false }
+        i = skip(s, from: i + 1, while: isBlank)
+        if i < s.count, s[i] == 0x0D { i += 1 }
+        if i < s.count, s[i] == 0x0A { i = skip(s, from: i + 1, while: isBlank) }
+        if i < s.count, s[i] == UInt8(ascii: "\\") { i += 1 }
+        guard i < s.count, s[i] == UInt8(ascii: "\"") else { return false }
+        i += 1
+        return i < s.count && !isSpace(s[i]) && s[i] != UInt8(ascii: "\"") && s[i] != UInt8(ascii: "\\") && s[i] != UInt8(ascii: "-")
+    }
 
     /// `api_key`, `accesskey`, `Private-Key`: `key` at `keyStart` preceded by an owner word and an optional `_`/`-`.
     private static func isOwnedKey(_ s: UnsafeBufferPointer<UInt8>, keyStart: Int) -> Bool {

@@ -145,11 +145,13 @@ extension RedactionRule {
                 + ")",
             groups: [3, 4, 5, 6, 7, 8, 9, 10], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretAssignment
         ),
-        // `--password VALUE`, `--db-password VALUE`, and a YAML args list (`- --password⏎- VALUE`).
+        // `--password VALUE`, `--db-password VALUE`, a YAML args list (`- --password⏎- VALUE`)
+        // and a JSON one (`["--password", "VALUE"]`, also pretty-printed or escaped).
         RedactionRule(
             "secret", triggers: secretTriggers,
-            #"(?i)(?<![A-Za-z0-9-])(--?(?:[a-z0-9]+-)*(?:password|passwd|passphrase|token|secret|api-?key|secret-key))(?:[ \t]+|[ \t]*\r?\n[ \t]*-[ \t]+)([^\s-][^\s]*)"#,
-            groups: [2], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretFlag
+            #"(?i)(?<![A-Za-z0-9-])(--?(?:[a-z0-9]+-)*(?:password|passwd|passphrase|token|secret|api-?key|secret-key))"#
+                + #"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*-[ \t]+)([^\s-][^\s]*)|\\?"[ \t]*,[ \t]*(?:\r?\n[ \t]*)?\\?"([^\s"\\-][^"\\\r\n]*))"#,
+            groups: [2, 3], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretFlag
         ),
         // `-p VALUE` of a registry login or sshpass, `-pVALUE` of mysql (`mysql -p db` prompts).
         RedactionRule(

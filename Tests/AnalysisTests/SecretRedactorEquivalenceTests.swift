@@ -95,6 +95,8 @@ struct SecretRedactorEquivalenceTests {
         #"{"name":"DB_PASSWORD","value":"hunter2hunter2"} {\"name\": \"client_secret\", \"value\": \"abc\\\"def\"}"#,
         "{\n  \"name\": \"API_KEY\",\n  \"value\": \"hunter2hunter2\"\n}",
         "args:\n- --password\n- hunter2hunter2\n- --token\r\n  -\tabc\n- --secret\n- -x",
+        #""args":["--db-password","hunter2hunter2","--port","5432"] [\"--token\", \"abc\"] ["--secret", "-x", "--token",""]"#,
+        "\"args\": [\n  \"--token\",\r\n  \"hunter2hunter2\"\n] \"--password\" , \n \"x\u{0B}\"",
         // Private keys: PGP, and a body whose BEGIN line was cut off.
         "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGM0aZ8BCADKk5p3r1wq9xYz\n=Zx8K\n-----END PGP PRIVATE KEY BLOCK-----",
         "MIIEowIBAAKCAQEA7bq8h2lM3kq9aZ2Fv0u0x1rj7b9i0w8Z\n  kY0Q2V9s1gk==\r\n -----END RSA PRIVATE KEY-----\ndone",
@@ -147,6 +149,7 @@ struct SecretRedactorEquivalenceTests {
         "ab\r\n\t-----END RSA PRIVATE KEY BLOCK-----", "ab\n-----END RSA PRIVATE KEY BLOCK", "ab\n-----END RSA PRIVATE-KEY-----",
         "docker login -p\u{0B}x", "oc login\u{0B}-p x", "mysql -p\u{0B}x", "curl -u\u{0B}a:b", "curl\u{0B}-u a:b", "curl -u a:\u{0B}b",
         "\\\"auth\\\" : \\\"x\\\"", "\\\"auth\\\":\"x\"", "\"auth\\\":\"x\"",
+        "--token\",\"\u{0B}x", "--token\"\u{0B},\"x", "--token\",\n\n\"x", "--token\" ,\r\"x", "--token\\\",\\\"x",
     ]
 
     static let ordinary: [String] = [

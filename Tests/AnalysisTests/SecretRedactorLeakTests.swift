@@ -22,6 +22,8 @@ struct SecretRedactorLeakTests {
         (#"{"name":"DB_PASSWORD","value":"hunter2hunter2"}"#, #"{"name":"DB_PASSWORD","value":"[REDACTED:secret]"}"#),
         ("{\n  \"name\": \"API_KEY\",\n  \"value\": \"hunter2hunter2\"\n}", "{\n  \"name\": \"API_KEY\",\n  \"value\": \"[REDACTED:secret]\"\n}"),
         ("args:\n- --password\n- hunter2hunter2\n- --verbose", "args:\n- --password\n- [REDACTED:secret]\n- --verbose"),
+        (#""args":["--db-password","hunter2hunter2","--port","5432"]"#, #""args":["--db-password","[REDACTED:secret]","--port","5432"]"#),
+        ("\"args\": [\n  \"--token\",\n  \"hunter2hunter2\"\n]", "\"args\": [\n  \"--token\",\n  \"[REDACTED:secret]\"\n]"),
     ])
     func kubernetesEnvAndArgs(input: String, expected: String) {
         #expect(redactor.redact(input) == expected)
@@ -32,10 +34,12 @@ struct SecretRedactorLeakTests {
             "env:", "- name: DB_PASSWORD", "  value: hunter2hunter2",
             "  \"name\": \"API_TOKEN\",", "  \"value\": \"tok3ntok3ntok3n\"",
             "args:", "- --password", "- pa55pa55pa55",
+            "  \"args\": [", "    \"--token\",", "    \"t0kt0kt0kt0k\"", "  ]",
         ])
         #expect(!text.contains("hunter2hunter2"))
         #expect(!text.contains("tok3ntok3ntok3n"))
         #expect(!text.contains("pa55pa55pa55"))
+        #expect(!text.contains("t0kt0kt0kt0k"))
         #expect(text.contains("- name: DB_PASSWORD"))
         #expect(text.contains("value: [REDACTED:secret]"))
         #expect(text.contains("- --password"))
