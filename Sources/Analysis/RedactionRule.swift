@@ -153,10 +153,11 @@ extension RedactionRule {
                 + #"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*-[ \t]+)([^\s-][^\s]*)|\\?"[ \t]*,[ \t]*(?:\r?\n[ \t]*)?\\?"([^\s"\\-][^"\\\r\n]*))"#,
             groups: [2, 3], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretFlag
         ),
-        // `-p VALUE` of a registry login or sshpass, `-pVALUE` of mysql (`mysql -p db` prompts).
+        // `-p VALUE` of a registry login or sshpass, `-pVALUE` of mysql (`mysql -p db` prompts);
+        // `-P` (sshpass's prompt, mysql's port) is another option.
         RedactionRule(
             "secret", triggers: ["login", "sshpass", "mysql"],
-            #"(?i)(?<![A-Za-z0-9_-])(?:(?:(?:docker|podman|oc|buildah|skopeo|nerdctl|registry|argocd|cf)[ \t]+login|sshpass)(?:[ \t]+\S+){0,10}?[ \t]+-p[ \t]+|mysql(?:admin|dump)?(?:[ \t]+\S+){0,10}?[ \t]+-p)([^\s-]\S*)"#,
+            #"(?i)(?<![A-Za-z0-9_-])(?:(?:(?:docker|podman|oc|buildah|skopeo|nerdctl|registry|argocd|cf)[ \t]+login|sshpass)(?:[ \t]+\S+){0,10}?[ \t]+(?-i:-p)[ \t]+|mysql(?:admin|dump)?(?:[ \t]+\S+){0,10}?[ \t]+(?-i:-p))([^\s-]\S*)"#,
             groups: [1], accepts: looksLikeValue, mayMatch: RedactionPrecheck.loginPassword
         ),
         // `curl -u user:password`, `--user`, `--proxy-user`.

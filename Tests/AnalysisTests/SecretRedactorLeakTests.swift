@@ -119,6 +119,7 @@ struct SecretRedactorLeakTests {
         ("docker login -u bot -p hunter2hunter2", "docker login -u bot -p [REDACTED:secret]"),
         ("sshpass -p hunter2hunter2 ssh deploy@host", "sshpass -p [REDACTED:secret] ssh deploy@host"),
         ("mysql -u root -phunter2hunter2 app", "mysql -u root -p[REDACTED:secret] app"),
+        ("sshpass -P assphrase -p hunter2hunter2 ssh x", "sshpass -P assphrase -p [REDACTED:secret] ssh x"),
         ("helm push --registry-password hunter2hunter2 chart", "helm push --registry-password [REDACTED:secret] chart"),
         ("migrate --db-password s3cr3t-pw up", "migrate --db-password [REDACTED:secret] up"),
         ("cli --auth-token abcdef0123456789 run", "cli --auth-token [REDACTED:secret] run"),
