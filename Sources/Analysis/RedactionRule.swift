@@ -185,6 +185,8 @@ extension RedactionRule {
         if v.count < 8, v.allSatisfy(\.isNumber) { return false }
         // `file:12:5:` positions, not values.
         if v.allSatisfy({ $0.isNumber || $0 == ":" }) { return false }
+        // `kubectl describe secret` shows sizes (`password:  16 bytes`), not values.
+        if v.hasSuffix(" bytes"), v.dropLast(6).allSatisfy(\.isNumber) { return false }
         let lower = v.lowercased()
         return !["true", "false", "null", "nil", "none", "yes", "no", "required", "optional", "string"].contains(lower)
     }

@@ -197,6 +197,7 @@ struct SecretRedactorLeakTests {
         "task-runner sk-learn-tutorial-notebooks",
         "- item one\n- item two",
         "curl -sS https://x/api",
+        "password:  16 bytes",
     ])
     func leavesOrdinaryTextAlone(text: String) {
         #expect(redactor.redact(text) == text)
