@@ -55,6 +55,7 @@ struct SecretRedactorLeakTests {
         ])
         #expect(!text.contains("lQOYBGM0aZ8BCADKk5p3r1wq9xYz"))
         #expect(!text.contains("=Zx8K"))
+        #expect(text.contains("[REDACTED:private_key]"))
     }
 
     @Test func aKeyCutAboveItsBodyIsMaskedInExcerpts() {
@@ -68,6 +69,7 @@ struct SecretRedactorLeakTests {
         #expect(!text.contains("MIIEowIBAAKCAQEA7bq8h2lM3kq9aZ2Fv0u0x1rj7b9i0w8ZkY0Q2V9s1gk"))
         #expect(!text.contains("kY0Q2V9s1gkMIIEowIBAAKCAQEA"))
         #expect(!text.contains("Fv0u0x1rj7b9=="))
+        #expect(text.contains("[REDACTED:private_key]"))
         #expect(text.contains("deploying"))
     }
 
