@@ -81,7 +81,9 @@ struct FailureSignal: Sendable {
             result.boilerplate = true
             score = min(score, 1.5)
         }
-        if ByteClass.hasDashRun(rest, 5), ByteClass.containsLowercased(rest, Array("private key-----".utf8)) {
+        // PEM (`PRIVATE KEY-----`) and PGP (`PRIVATE KEY BLOCK-----`) armour.
+        if ByteClass.hasDashRun(rest, 5),
+           ByteClass.containsLowercased(rest, Array("private key-----".utf8)) || ByteClass.containsLowercased(rest, Array("private key block-----".utf8)) {
             if ByteClass.containsLowercased(rest, Array("-----begin".utf8)) { result.opensPrivateKey = true }
             if ByteClass.containsLowercased(rest, Array("-----end".utf8)) { result.closesPrivateKey = true }
         }

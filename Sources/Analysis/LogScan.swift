@@ -32,6 +32,7 @@ struct LogScan: Sendable {
         // Lines left in a PEM block; a block without END (a cut log) masks at most this many.
         let longestKeyBlock = 120
         var keyLinesLeft = 0
+        var orphanEnds: [Int] = []
         lines.bytes.withUnsafeBufferPointer { all in
             for i in 0..<n {
                 let raw = UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]])
@@ -49,7 +50,11 @@ struct LogScan: Sendable {
                         shape[i].insert(.privateKey)
                         keyLinesLeft -= 1
                     }
-                    if sig.closesPrivateKey { keyLinesLeft = 0 }
+                    if sig.closesPrivateKey {
+                        // An END with no block open: the log was cut inside the key.
+                        if keyLinesLeft == 0, !sig.opensPrivateKey, !shape[i].contains(.privateKey) { orphanEnds.append(i) }
+                        keyLinesLeft = 0
+                    }
                     if sig.boilerplate { shape[i].insert(.boilerplate) }
                     if Self.looksLikeContinuation(UnsafeBufferPointer(rebasing: s[lead...]), indented: lead > 0) {
                         shape[i].insert(.continuation)
@@ -64,6 +69,31 @@ struct LogScan: Sendable {
             }
         }
         for i in 0..<n where score[i] > 0 { repeats[i] = counts[hashes[i]] ?? 1 }
+        for end in orphanEnds { maskKeyBody(above: end, lines, longestKeyBlock, scratch: &scratch) }
+    }
+
+    /// Masks an END line whose BEGIN is not in the log and the base64 lines right above it
+    /// (at most `limit`), up to the first line that is blank or not base64.
+    private mutating func maskKeyBody(above end: Int, _ lines: LogLines, _ limit: Int, scratch: inout [UInt8]) {
+        shape[end].insert(.privateKey)
+        var i = end - 1
+        while i >= 0, end - i <= limit, !shape[i].contains(.privateKey) {
+            let isBody = lines.bytes.withUnsafeBufferPointer { all in
+                LineCleaner.withCleaned(UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]]), scratch: &scratch) { s in
+                    var lead = 0
+                    while lead < s.count, s[lead] == 0x20 || s[lead] == 0x09 { lead += 1 }
+                    return lead < s.count && s[lead...].allSatisfy(Self.isBase64Byte)
+                }
+            }
+            guard isBody else { break }
+            shape[i].insert(.privateKey)
+            i -= 1
+        }
+    }
+
+    /// `[A-Za-z0-9+/=]`
+    private static func isBase64Byte(_ b: UInt8) -> Bool {
+        ByteClass.isLetter(b) || ByteClass.isDigit(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=")
     }
 
     private static func looksLikeContinuation(_ t: UnsafeBufferPointer<UInt8>, indented: Bool) -> Bool {

@@ -36,6 +36,15 @@ struct SecretRedactorEquivalenceTests {
         #expect(misses.isEmpty, "\(misses.count) wrongly rejected:\n\(misses.prefix(10).joined(separator: "\n"))")
     }
 
+    /// Redacting a redacted text changes nothing (markers are never taken for values).
+    @Test func redactingTwiceChangesNothing() {
+        let changed = Self.secrets.filter { text in
+            let once = redactor.redact(text)
+            return redactor.redact(once) != once
+        }
+        #expect(changed.isEmpty, "\(changed)")
+    }
+
     @Test func corpusRedactsEverySecretKind() {
         let kinds = Set(RedactionRule.all.map(\.kind))
         let seen = Set(Self.corpus.map(redactor.redact).flatMap { out in kinds.filter { out.contains("[REDACTED:\($0)]") } })
@@ -80,6 +89,47 @@ struct SecretRedactorEquivalenceTests {
         "-----BEGIN RSA PRIVATE KEY----- cut here",
         "export API_TOKEN=abcdef123456 && run",
         "password=hunter22 token=ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        // Kubernetes env and args, YAML and JSON (also escaped and pretty-printed).
+        "env:\n- name: DB_PASSWORD\n  value: hunter2hunter2",
+        "  - name: \"API_TOKEN\"\r\n    value: 'hunter2hunter2'\n  - name: SECRET_REF\n    value: x\n- name: DB_HOST\n  value: db",
+        #"{"name":"DB_PASSWORD","value":"hunter2hunter2"} {\"name\": \"client_secret\", \"value\": \"abc\\\"def\"}"#,
+        "{\n  \"name\": \"API_KEY\",\n  \"value\": \"hunter2hunter2\"\n}",
+        "args:\n- --password\n- hunter2hunter2\n- --token\r\n  -\tabc\n- --secret\n- -x",
+        #""args":["--db-password","hunter2hunter2","--port","5432"] [\"--token\", \"abc\"] ["--secret", "-x", "--token",""]"#,
+        "\"args\": [\n  \"--token\",\r\n  \"hunter2hunter2\"\n] \"--password\" , \n \"x\u{0B}\"",
+        // Private keys: PGP, and a body whose BEGIN line was cut off.
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGM0aZ8BCADKk5p3r1wq9xYz\n=Zx8K\n-----END PGP PRIVATE KEY BLOCK-----",
+        "MIIEowIBAAKCAQEA7bq8h2lM3kq9aZ2Fv0u0x1rj7b9i0w8Z\n  kY0Q2V9s1gk==\r\n -----END RSA PRIVATE KEY-----\ndone",
+        "tail\nabc def\nFv0u0x1rj7b9\n-----END OPENSSH PRIVATE KEY----- -----END X PRIVATE KEY",
+        // JSON-escaped values.
+        #"{"msg":"request body {\"password\":\"hunter2hunter2\"}"}"#,
+        #"{\"auths\":{\"q\":{\"auth\":\"Ym90Omh1bnRlcjI=\"}}} \"auth\": \"x\""#,
+        #"{\"aws_secret_access_key\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"} {\"env\":\"DB_PASSWORD=hunter2\"}"#,
+        #"{\"signing_key\":\"Zx8Kq2LmN4pR7sT1vW3yB6dF9hJ0\"}"#,
+        // Go header maps.
+        "map[Authorization:[Bearer sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg] Accept:[*/*]]",
+        "map[Authorization:[Basic Ym90Omh1bnRlcjI=] Proxy-Authorization:[REDACTED:x]]",
+        // Command lines.
+        "oc login -u kubeadmin -p Xk2j9sLmQzz https://api.example:6443",
+        "docker login -u bot -p hunter2hunter2 && sshpass -p pw ssh x && mysql -u root -phunter2 db && mysql -p db",
+        "helm push --registry-password hunter2hunter2 --db-password s3cr3t --auth-token abcdef0123456789",
+        "curl -u admin:hunter2hunter2 https://x; curl -fsS --user admin:hunter2 https://x; curl --proxy-user=a:b -Uc:d",
+        "mkdir -p /tmp/x && cp -p a b; login failed; retry with mkdir -p /tmp/x; app --password-file /run/secret",
+        // URL credentials.
+        "connect redis://:hunter2hunter2@redis:6379/0 failed",
+        "clone https://0123456789abcdef0123456789abcdef01234567@gitea.example.com/org/repo.git",
+        "fetch https://user:pa/ss@host/x http://localhost:8080/users/john@example.com https://gitea.example.com/org/repo.git",
+        // Values that run past `,;&` and blanks.
+        "DB_PASSWORD=p@ss,w0rd;XYZ&1",
+        "password: correct horse battery staple  \nuser: bob",
+        "GET /cb?access_token=abc123def456&next=%2F HTTP/1.1 &token=x#y",
+        #"{"password":"x1y2z3", "next":"value"} Config{password=hunter2, user=bob} env "DB_PASSWORD=hunter2" set"#,
+        // Token shapes.
+        "oc token sha256~AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg used",
+        "npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 pypi-AgEIcHlwaS5vcmcCJGFiY2RlZjAxLTIzNDUtNjc4OS1hYmNkLWVmMDEyMzQ1Njc4OQ",
+        "sk-proj-Ab12Cd34Ef56Gh78Ij90KlMn hvs.CAESIJ1a2b3c4d5e6f7g8h9i0jKLMNOPqrstuvwx AIzaSyA1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tUvW",
+        "glrt-Ab12Cd34Ef56Gh78Ij90Kl gldt-Ab12Cd34Ef56Gh78Ij90Kl xapp-1-A0123456789-1234567890123-abcdef0123456789",
+        "  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJhdXRoIjoiWW05ME9taDFiblJsY2pJPSJ9fX0=",
     ]
 
     /// Values at a pattern's minimum length and control bytes inside values, where a precheck
@@ -90,6 +140,16 @@ struct SecretRedactorEquivalenceTests {
         "https://u:p\u{0B}q@host", "https://u\u{0B}v:pq@host", "https://u:p\u{0C}q@host", "https://u:p\u{1F}q@host",
         "--password \u{0B}abc", "--password \u{0C}abc", "--token \u{1C}abc", "password=\u{0B}abcdef1234",
         "Authorization:\u{0B}abc", "Cookie:\u{0B}x", "passwd\u{0B}=abc12345", "api_key\t=\tabc12345",
+        "sk-Ab12Cd34Ef56Gh78Ij90", "sk-Ab12Cd34Ef56Gh78Ij9", "https://0123456789abcdefABCD@h", "https://0123456789abcdefABC@h",
+        "--password\n-\u{0B}abc", "--password\n- \u{0B}abc", "--token\r\n\t- x", "--token\n\n- x", "--token \n- x",
+        "https://:p@h", "https://u:/p@h", "https://u:1/p@h", "https://u:p/@h", "https://u:p\u{0B}/q@h", "password:\u{0B}abc def", "password=a\u{0B}b",
+        "name\u{0B}: DB_PASSWORD\n value: x", "name: DB_PASSWORD\n\u{0B}value: x", "name: DB_PASSWORD\r\nvalue:\u{0B}x",
+        "\\\"name\\\":\\\"DB_PASSWORD\\\",\n\\\"value\\\":\\\"x\\\"", "\"name\"\u{0B}:\"DB_PASSWORD\",\"value\":\"x\"",
+        "ab\n-----END RSA PRIVATE KEY-----", "ab\n\u{0B}-----END RSA PRIVATE KEY-----", "ab \n-----END RSA PRIVATE KEY-----",
+        "ab\r\n\t-----END RSA PRIVATE KEY BLOCK-----", "ab\n-----END RSA PRIVATE KEY BLOCK", "ab\n-----END RSA PRIVATE-KEY-----",
+        "docker login -p\u{0B}x", "oc login\u{0B}-p x", "mysql -p\u{0B}x", "curl -u\u{0B}a:b", "curl\u{0B}-u a:b", "curl -u a:\u{0B}b",
+        "\\\"auth\\\" : \\\"x\\\"", "\\\"auth\\\":\"x\"", "\"auth\\\":\"x\"",
+        "--token\",\"\u{0B}x", "--token\"\u{0B},\"x", "--token\",\n\n\"x", "--token\" ,\r\"x", "--token\\\",\\\"x",
     ]
 
     static let ordinary: [String] = [
@@ -130,6 +190,9 @@ struct SecretRedactorEquivalenceTests {
         "github_pat_11ABCDEFG0123456789_abc", "glpat-xxxxxxxxxxxxxxxxxxxx1234", "xoxb-1234567890", "xox",
         "eyJhbGciOiJIUzI1NiJ9", ".eyJzdWIiOiIxIn0.", "hooks.slack.com/services/T0/B0", "\"auth\"", "[REDACTED:secret]",
         "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "PRIVATE KEY", "\n", "\r\n", "\r",
+        "-----END PGP PRIVATE KEY BLOCK-----", "\\\"", "\\", "[", "?", "name", "name: ", "value", "\"value\":", "- ",
+        "\n- ", "--db-password", "-p", " -p ", "login", "docker login", "sshpass", "mysql", "curl", " -u ", "--user=",
+        "sha256~", "npm_", "pypi-AgE", "sk-", "hvs.", "AIza", "glrt-", "xapp-", ".dockerconfigjson", "MIIEowIBAAKCAQEA7bq8h2lM3kq9",
         "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{2003}", "ſ", "\u{212A}", "é", "ß", "…", "🔑", "\u{FB06}",
     ]
 
@@ -137,17 +200,20 @@ struct SecretRedactorEquivalenceTests {
     static let corpus: [String] = {
         var texts = secrets + boundaries + ordinary
         let keys = ["password", "DB_PASSWORD", "secret", "api-key", "apiKey", "authkey", "token", "signing_key", "sigV4",
-                    "hmac", "session_id", "cookie", "authorization", "bearer", "--password", "-token", "credentials", "tokenName"]
-        let separators = ["=", ": ", " = ", "\":\"", "' = '", "\t:\t", " ", ":\u{0B}", "=\"", "::"]
+                    "hmac", "session_id", "cookie", "authorization", "bearer", "--password", "-token", "credentials", "tokenName",
+                    "?token", "&db_password", "\\\"password\\\"", "- name: DB_PASSWORD\n  value", "\"name\":\"API_KEY\",\"value\"",
+                    "--db-password", "docker login -p", "curl -u a", ".dockerconfigjson", "redis://", "https://u", "map[Authorization"]
+        let separators = ["=", ": ", " = ", "\":\"", "' = '", "\t:\t", " ", ":\u{0B}", "=\"", "::", "\\\":\\\"", ":[", "\n- ", "\n  - ", "@"]
         let values = ["hunter2", "Zx8Kq2LmN4pR7sT1vW3yB6dF9hJ0", "abcdefghijklmnopqrstuvwx", "true", "123", "${SECRET}",
-                      "\"quoted value\"", "'single'", "-flag", "[REDACTED:secret]", "ſecret1234567890123456", "é9f8e7d6c5b4a3f2e1d0c"]
+                      "\"quoted value\"", "'single'", "-flag", "[REDACTED:secret]", "ſecret1234567890123456", "é9f8e7d6c5b4a3f2e1d0c",
+                      "p@ss,w0rd;XYZ&1", "correct horse battery  ", "a\\\"b\\\"", "x}, y", "@host", "[Bearer abcdefghijklmnop0123]"]
         for key in keys {
             for separator in separators {
                 for value in values { texts.append("set \(key)\(separator)\(value) end") }
             }
         }
         var random = SplitMix64(seed: 0x5EC2E7)
-        for _ in 0..<6000 {
+        for _ in 0..<8000 {
             let count = 1 + Int(random.next() % 10)
             texts.append((0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
         }
