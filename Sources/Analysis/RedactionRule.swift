@@ -48,8 +48,8 @@ extension RedactionRule {
     /// `KEY=value`: to the next blank or quote (`p@ss,w0rd;XYZ&1` whole), without a trailing
     /// `,;&)}]` or backslash (`{password=x, user=y}`, `\"DB_PASSWORD=x\"`).
     static let assignedValue = #"([^\s"',;&})\]\\](?:[^\s"']*[^\s"',;&)}\]\\])?)"#
-    /// `key: value` (YAML, plain text): to the end of the line, trailing blanks and a closing
-    /// (escaped) quote left out.
+    /// `key: value` starting a line (YAML): to the end of the line, trailing blanks and a
+    /// closing (escaped) quote left out.
     static let colonValue = #"([^\s"',;&})\]\\](?:[^\r\n"]*[^\s"\\])?)"#
     /// An unquoted value after a quoted key (JSON, dicts): to the next blank, quote or `,;&})]`.
     static let jsonBareValue = #"([^\s"',;&})\]\\]+)"#
@@ -132,6 +132,14 @@ extension RedactionRule {
                 + #"\\?"[ \t]*,[ \t]*(?:\r?\n[ \t]*)?\\?"value\\?"[ \t]*:[ \t]*"# + doubleQuoted,
             groups: [1], accepts: looksLikeValue, mayMatch: RedactionPrecheck.nameValuePair
         ),
+        // `key: value` starting a line (YAML, env files): the rest of the line, since a
+        // passphrase may hold blanks. Within a sentence (`error: invalid token: signature is
+        // invalid`) the rule below takes one word, so the error stays readable.
+        RedactionRule(
+            "secret", triggers: secretTriggers,
+            #"(?im)^[ \t]*(?:-[ \t]+)?["']?[A-Za-z0-9_.-]*?"# + secretKey + notAReference + #"["']?[ \t]*:[ \t]+"# + colonValue,
+            groups: [1], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretAssignment
+        ),
         // `KEY=value`, `key: value`, `"key": "value"`. A quoted key is JSON or a dict, whose
         // bare value ends at `,`/`}`; a key in a query string (`?token=x&y=1`) ends at `&`.
         RedactionRule(
@@ -141,7 +149,7 @@ extension RedactionRule {
                 + #"|[ \t]*[:=][ \t]*(?:"# + doubleQuoted + "|" + singleQuoted + ")"
                 + #"|(?<=[?&][A-Za-z0-9_.-]{1,100})=([^\s"'&#\\]+)"#
                 + #"|[ \t]*=[ \t]*"# + assignedValue
-                + #"|[ \t]*:[ \t]*"# + colonValue
+                + #"|[ \t]*:[ \t]*"# + assignedValue
                 + ")",
             groups: [3, 4, 5, 6, 7, 8, 9, 10], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretAssignment
         ),

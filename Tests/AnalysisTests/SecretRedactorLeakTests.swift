@@ -210,4 +210,11 @@ struct SecretRedactorLeakTests {
         #expect(text.contains("value: db.example"))
         #expect(text.contains("- build"))
     }
+
+    @Test func anErrorSentenceKeepsItsWordsAfterTheOneItHides() {
+        // Only a key that starts the line (YAML) takes the rest of the line; in a sentence
+        // the error stays readable for the model.
+        #expect(redactor.redact("Error: invalid token: signature is invalid") == "Error: invalid token: [REDACTED:secret] is invalid")
+        #expect(redactor.redact("  - DB_PASSWORD: hunter2 hunter3") == "  - DB_PASSWORD: [REDACTED:secret]")
+    }
 }
