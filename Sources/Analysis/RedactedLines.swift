@@ -19,6 +19,11 @@ struct RedactedLines {
     /// False for a log's last selection: nobody would ask for its new lines again.
     var keepsNewLines = true
     private var scratch: [UInt8] = []
+    /// Redactions by line text: every repeat of a line is tried (see `capacity`), and a
+    /// repeated line with a secret would otherwise meet the regexes a million times.
+    private var byText: [String: String] = [:]
+    static let byTextCapacity = 1024
+    static let byTextMaxBytes = 512
 
     init(lines: LogLines, redactor: SecretRedactor) {
         self.lines = lines
@@ -56,13 +61,21 @@ struct RedactedLines {
     /// is redacted after the line above it, then on its own (so it loses nothing a lone
     /// redaction would find).
     private mutating func redacted(_ line: String, at i: Int) -> String {
-        guard i > 0, Self.mayBeAValueOfTheLineAbove(line) else { return redactor.redact(line) }
+        guard i > 0, Self.mayBeAValueOfTheLineAbove(line) else { return redactedAlone(line) }
         let (above, _) = cleaned(i - 1, maxBytes: 1024)
-        guard !above.isEmpty else { return redactor.redact(line) }
+        guard !above.isEmpty else { return redactedAlone(line) }
         let both = redactor.redact(above + "\n" + line)
         // Markers hold no line break: if the joint is gone, a match spanned it; fall back.
-        guard let joint = both.utf8.firstIndex(of: 0x0A) else { return redactor.redact(line) }
+        guard let joint = both.utf8.firstIndex(of: 0x0A) else { return redactedAlone(line) }
         return redactor.redact(String(both[both.utf8.index(after: joint)...]))
+    }
+
+    /// `line` redacted by itself, which depends on its text only.
+    private mutating func redactedAlone(_ line: String) -> String {
+        if let known = byText[line] { return known }
+        let text = redactor.redact(line)
+        if byText.count < Self.byTextCapacity, line.utf8.count <= Self.byTextMaxBytes { byText[line] = text }
+        return text
     }
 
     /// `value: …`, a YAML list item `- …` or a quoted JSON string (`"value": …`, `"x"` in a
