@@ -95,7 +95,7 @@ struct JobExecution: Sendable {
         case .finished(.failure(let error)) where error is CancellationError || Task.isCancelled:
             // Stopped from outside, not failed: another worker (or this one restarted) runs it
             // again without using up an attempt.
-            try await worker.queue.release(job.lease)
+            try await worker.queue.release(job.lease, delay: worker.configuration.releaseDelay)
             let stopping = await worker.isStopping
             logger.info("job released", metadata: ["stopping": "\(stopping)"])
         case .finished(.failure(let error)):

@@ -16,13 +16,18 @@ public struct WorkerConfiguration: Sendable {
     public var rescueInterval: Duration
     /// On SIGTERM, how long running jobs may take to finish before they are released.
     public var shutdownGrace: Duration
+    /// A job released at shutdown is due again after this long: longer than the issue server's
+    /// own request timeout (gitea-mcp: 30 s), so an issue a stopped attempt's create call may
+    /// still be making exists by the time the next attempt looks for its marker.
+    public var releaseDelay: Duration
     /// The lease owner recorded in jobs and attempts.
     public var owner: String
 
     public init(
         concurrency: Int = 8, leaseTTL: Duration = .seconds(60), heartbeatInterval: Duration? = nil,
         pollInterval: Duration = .milliseconds(500), rescueInterval: Duration? = nil,
-        shutdownGrace: Duration = .seconds(20), owner: String = WorkerConfiguration.defaultOwner
+        shutdownGrace: Duration = .seconds(20), releaseDelay: Duration = .seconds(40),
+        owner: String = WorkerConfiguration.defaultOwner
     ) {
         self.concurrency = max(1, concurrency)
         self.leaseTTL = leaseTTL
@@ -30,6 +35,7 @@ public struct WorkerConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.rescueInterval = rescueInterval ?? min(.seconds(15), leaseTTL)
         self.shutdownGrace = shutdownGrace
+        self.releaseDelay = releaseDelay
         self.owner = owner
     }
 

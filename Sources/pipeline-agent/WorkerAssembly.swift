@@ -18,6 +18,7 @@ enum WorkerAssembly {
             concurrency: try settings.integer("AGENT_WORKER_CONCURRENCY", default: 8, range: 1...1000),
             leaseTTL: .seconds(ttl),
             shutdownGrace: .seconds(try settings.integer("AGENT_SHUTDOWN_GRACE_SECONDS", default: 20, range: 0...3600)),
+            releaseDelay: .seconds(try settings.integer("AGENT_RELEASE_DELAY_SECONDS", default: 40, range: 0...3600)),
             owner: settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner)
     }
 
