@@ -64,7 +64,14 @@ public struct AnalysisAgent: Sendable {
                 messages: messages, tools: tools, toolChoice: tools.isEmpty ? nil : .auto,
                 temperature: configuration.temperature, maxTokens: configuration.maxTokens)
             let completion: ChatCompletion
-            do { completion = try await model.complete(request) } catch { throw .model(error) }
+            do { completion = try await model.complete(request) } catch {
+                // The issue exists already: a model that fails afterwards does not undo it.
+                if outcome.issueCreated {
+                    logger.warning("the model failed after the issue was created", metadata: ["error": "\(error)"])
+                    break
+                }
+                throw .model(error)
+            }
             outcome.tokensIn += completion.usage?.promptTokens ?? 0
             outcome.tokensOut += completion.usage?.completionTokens ?? 0
 

@@ -35,10 +35,12 @@ extension RedactionRule {
     static let secretKey =
         "(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)"
         + "(?![A-Za-z0-9_.-]*\\.(?:go|java|kt|scala|py|rb|rs|js|ts|c|h|cc|cpp|hpp|cs|swift|php|sh|tf|txt|log|xml|yml|yaml|json|md)(?![A-Za-z0-9_]))"
-        + "[A-Za-z0-9_.-]*"
+        // Possessive: nothing after a key starts with a key character, and backtracking into a
+        // long run of key characters made the generic rule quadratic.
+        + "[A-Za-z0-9_.-]*+"
 
     /// Keys that name or point at a secret rather than hold it (`secretName`, `tokenFile`).
-    static let notAReference = "(?<!name|ref|file|path|type|kind|policy|count|length|_id|mode|dir)"
+    static let notAReference = "(?<!name|ref|file|path|type|kind|policy|count|length|_id|mode|dir|error|errors|exception|failed|failure)"
 
     /// A key's value, after a secret key and its separator. Quotes may be JSON-escaped
     /// (`\"password\":\"…\"` inside a logged JSON string): the quoted forms take an optional

@@ -40,7 +40,10 @@ public enum EvidenceError: JobFailureConvertible, CustomStringConvertible {
     /// rotation) may pass, so it is retried.
     static func toolError(_ tool: String, namespace: String, pod: String, detail: String) -> EvidenceError {
         let detail = String(detail.prefix(500))
-        if detail.localizedCaseInsensitiveContains("not found") { return .unknownPod(namespace: namespace, pod: pod, detail: detail) }
+        // `container x is not valid for pod y`: the report names a container the pod lacks.
+        if detail.localizedCaseInsensitiveContains("not found") || detail.localizedCaseInsensitiveContains("is not valid for pod") {
+            return .unknownPod(namespace: namespace, pod: pod, detail: detail)
+        }
         return .toolFailed(tool: tool, namespace: namespace, pod: pod, detail: detail)
     }
 

@@ -57,8 +57,16 @@ public struct EvidenceCollector: Sendable {
         if let container { arguments["container"] = .string(container) }
         if previous { arguments["previous"] = .bool(true) }
         let result = try await kubernetes.callTool("pods_log", arguments: arguments)
+        // A container that never started (image pull, missing Secret) has no log; its status
+        // and the pod's events tell the story.
+        if result.isError, Self.neverStarted(result.text) { return "" }
         if result.isError { throw EvidenceError.toolError("pods_log", namespace: namespace, pod: pod, detail: result.text) }
         return result.text
+    }
+
+    /// The Kubernetes API's answer for the log of a container that has not started.
+    static func neverStarted(_ text: String) -> Bool {
+        ["is waiting to start", "ContainerCreating", "PodInitializing"].contains { text.contains($0) }
     }
 
     /// The name `pods_log` gives its line limit: containers/kubernetes-mcp-server says `tail`

@@ -102,7 +102,10 @@ struct JobExecution: Sendable {
             var failure = FailureClassifier.classify(error)
             // Error texts can quote what a peer sent (a tool's error, a model's output): they
             // go to the database, `agentctl` and the log, so they are redacted like evidence.
-            failure.message = Self.redactor.redact(String(failure.message.prefix(Self.maxErrorCharacters)))
+            // Redacted before it is cut, with a margin, so a cut cannot split a secret from the
+            // context its rule needs (`https://user:pw` without its `@host`).
+            let redacted = Self.redactor.redact(String(failure.message.prefix(Self.maxErrorCharacters + 512)))
+            failure.message = String(redacted.prefix(Self.maxErrorCharacters))
             let state = try await worker.queue.fail(job.lease, failure: failure)
             logger.warning("job attempt failed", metadata: [
                 "error_class": "\(failure.errorClass)", "retryable": "\(failure.retryable)", "state": "\(state.rawValue)",

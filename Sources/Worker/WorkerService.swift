@@ -63,7 +63,9 @@ public final class WorkerService: Service, Sendable {
     }
 
     private func leaseLoop(into group: inout TaskGroup<Void>) async {
-        while await !state.isStopping {
+        // Cancellation also sets `isStopping`, but from a task of its own: checked here too so no
+        // batch is leased only to be released again.
+        while !Task.isCancelled, await !state.isStopping {
             let free = configuration.concurrency - (await state.running)
             if free <= 0 {
                 await state.waitForChange(timeout: configuration.pollInterval)

@@ -333,6 +333,20 @@ import TestSupport
         for client in clients { await client.close() }
     }
 
+    @Test func aModelErrorAfterTheIssueKeepsTheIssue() async throws {
+        let repository = AgentPeers.uniqueRepository()
+        let model = peers.llm.model()
+        try await model.script([
+            ScriptedModel.toolCall("create_issue", ["title": IssueFixture.title, "body": IssueFixture.body], id: "call_issue"),
+            ["status": 400, "error": "context length exceeded"],
+        ])
+        let (router, clients) = try await peers.router()
+        let outcome = try await agent(model, router: router, policy: ToolPolicy(repository: repository))
+            .run(context: Self.context, evidence: "", transcript: InMemoryTranscript())
+        for client in clients { await client.close() }
+        #expect(outcome.issueCreated && outcome.issue?.url?.contains(repository.repo) == true)
+    }
+
     @Test func modelErrorsKeepTheirClass() async throws {
         let model = peers.llm.model()
         try await model.script([["status": 429, "error": "slow down", "headers": ["Retry-After": "4"]]])

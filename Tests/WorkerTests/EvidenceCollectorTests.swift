@@ -61,4 +61,21 @@ import TestSupport
         let none = try #require(MCPTool(["name": "pods_log", "inputSchema": ["type": "object"]]))
         #expect(EvidenceCollector.tailArgument(of: none) == nil)
     }
+
+    @Test func aContainerThatNeverStartedHasAnEmptyLogNotAnError() async throws {
+        // An image that will not pull: no container terminated, the log request is refused.
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse"])
+        defer { peer.stop() }
+        let evidence = try await collector(peer).collect(namespace: "ci", pod: "image-pull-pod", container: nil)
+        #expect(evidence.container == "step-build")
+        #expect(evidence.log.isEmpty)
+        #expect(evidence.pod?.contains("ImagePullBackOff") == true)
+
+        await #expect {
+            _ = try await collector(peer).collect(namespace: "ci", pod: "image-pull-pod", container: "step-nope")
+        } throws: { error in
+            guard let error = error as? EvidenceError, case .unknownPod = error else { return false }
+            return !error.jobFailure.retryable
+        }
+    }
 }

@@ -7,6 +7,8 @@ Fixture file (optional): {"pods": {"NS/NAME": {"containers": {"step-x": {"log": 
 "previousLog": "..."}}, "phase": "Failed", "apiError": "..."?}}, "events": {"NS": ["..."]}}
 A pod with `apiError` answers every tool with that error, as the real server does when the
 Kubernetes API fails (timeouts, 429, 5xx): a tool result with isError, not a protocol error.
+A container with `"waiting": "REASON"` never started: its log is the API's "is waiting to start"
+error and its status a waiting state.
 """
 import argparse
 import json
@@ -33,6 +35,13 @@ DEFAULT_FIXTURES = {
                     ]) + "\n",
                     "previousLog": "previous run: OOMKilled after 512Mi\n",
                 },
+            },
+        },
+        "ci/image-pull-pod": {
+            "phase": "Pending",
+            "containers": {
+                "step-clone": {"log": "Cloning into '/workspace/source'...\n"},
+                "step-build": {"waiting": "ImagePullBackOff"},
             },
         },
         "ci/flaky-apiserver-pod": {
@@ -110,6 +119,9 @@ def build(port: int, fixtures: dict) -> FastMCP:
             key = container or next(iter(containers))
             if key not in containers:
                 raise ValueError(f"container {key} is not valid for pod {name}")
+            if "waiting" in containers[key]:
+                raise ValueError(f'container "{key}" in pod "{name}" is waiting to start: '
+                                 f'trying and failing to pull image')
             text = containers[key].get("previousLog" if previous else "log", "")
         except ValueError as error:
             raise ValueError(f"failed to get pod {name} log in namespace {namespace}: {error}")
@@ -128,6 +140,7 @@ def build(port: int, fixtures: dict) -> FastMCP:
         except ValueError as error:
             raise ValueError(f"failed to get pod {name} in namespace {namespace}: {error}")
         statuses = "\n".join(
+            f"  - name: {c}\n    state:\n      waiting:\n        reason: {v['waiting']}" if "waiting" in v else
             f"  - name: {c}\n    state:\n      terminated:\n        exitCode: {1 if 'log' in v and 'FAIL' in v['log'] else 0}"
             for c, v in pod["containers"].items())
         containers = "\n".join(f"  - name: {c}" for c in pod["containers"])
