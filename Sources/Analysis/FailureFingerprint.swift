@@ -48,14 +48,16 @@ public struct FailureFingerprint: Sendable, Hashable, CustomStringConvertible {
         failureLines: FailureLines, namespace: String, pipeline: String?, task: String?, pod: String? = nil,
         container: String? = nil, termination: Termination? = nil
     ) {
-        var keys: [String] = []
-        var seen = Set<String>()
-        for line in failureLines.lines {
+        // Every line's key, strongest first, ties by key text: which five are kept must not
+        // depend on the order the log printed lines of equal strength in.
+        var strongest: [String: Float] = [:]
+        for (line, score) in zip(failureLines.lines, failureLines.scores) {
             let key = Self.keyLine(line, pod: pod, pipelineRun: pipeline)
-            guard !key.isEmpty, seen.insert(key).inserted else { continue }
-            keys.append(key)
-            if keys.count == Self.keyLineCount { break }
+            guard !key.isEmpty else { continue }
+            strongest[key] = max(strongest[key] ?? score, score)
         }
+        let keys = strongest.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(Self.keyLineCount).map(\.key)
         keyLines = keys
         var scope = [namespace, pipeline.map(Self.pipelineScope) ?? "", task ?? ""]
         if keys.isEmpty {

@@ -1,13 +1,16 @@
 /// The lines of a log that say what failed, chosen by their content alone, for the failure
 /// fingerprint: the anchor lines (score at least `LineValuation.anchorScore`, not tool
-/// boilerplate, not inside a private key block), strongest first — by score, ties the later
-/// line first — cleaned (`LineCleaner`) and redacted, each digit-free form once.
+/// boilerplate, not inside a private key block), strongest first — ties in an order given by
+/// their text, so the same lines printed in another order (parallel tests) are chosen alike —
+/// cleaned (`LineCleaner`) and redacted, each digit-free form once.
 ///
 /// Unlike an excerpt, nothing here depends on line numbers, on how long other lines are or on
 /// how much output surrounds the failure: the same failure gives the same lines.
 public struct FailureLines: Sendable, Equatable {
     /// At most `limit` lines, strongest first.
     public let lines: [String]
+    /// Each line's score (`LogScan`), in the order of `lines`.
+    public let scores: [Float]
 
     /// Lines kept: enough for the fingerprint's few key lines after its normalisation merges
     /// some of them.
@@ -18,7 +21,11 @@ public struct FailureLines: Sendable, Equatable {
     /// second time for it.
     static let maxTried = 10_000
 
-    public init(lines: [String]) { self.lines = lines }
+    /// Lines of equal strength unless `scores` says otherwise.
+    public init(lines: [String], scores: [Float]? = nil) {
+        self.lines = lines
+        self.scores = scores ?? lines.map { _ in LineValuation.anchorScore }
+    }
 
     /// Scans `log` by itself; the worker gets these with its excerpt from one scan instead
     /// (`LogExcerpt.excerptsAndFailureLines`).
@@ -34,30 +41,38 @@ public struct FailureLines: Sendable, Equatable {
     }
 
     init(lines: LogLines, scan: LogScan, texts: inout RedactedLines) {
-        var anchors: [Int] = []
+        var scratch: [UInt8] = []
+        // (line, digit-free form): the form orders ties by content and merges repeats.
+        var anchors: [(index: Int, form: UInt64)] = []
         for i in 0..<lines.count where scan.score[i] >= LineValuation.anchorScore
             && !scan.shape[i].contains(.boilerplate) && !scan.shape[i].contains(.privateKey) {
-            anchors.append(i)
-        }
-        anchors.sort { scan.score[$0] != scan.score[$1] ? scan.score[$0] > scan.score[$1] : $0 > $1 }
-
-        var chosen: [String] = []
-        var seen = Set<UInt64>()
-        var scratch: [UInt8] = []
-        // A secret that straddles the cut is still recognised whole (as in the excerpt).
-        let margin = 512
-        for i in anchors.prefix(Self.maxTried) {
             let form = lines.bytes.withUnsafeBufferPointer { all in
                 LineCleaner.withCleaned(UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]]), scratch: &scratch) {
                     LogScan.digitFreeHash($0)
                 }
             }
-            guard seen.insert(form).inserted else { continue }
-            let (text, _) = texts.text(i, maxBytes: Self.maxLineBytes + margin)
+            anchors.append((i, form))
+        }
+        // Repeats of one form keep their latest line.
+        anchors.sort { a, b in
+            if scan.score[a.index] != scan.score[b.index] { return scan.score[a.index] > scan.score[b.index] }
+            return a.form != b.form ? a.form < b.form : a.index > b.index
+        }
+
+        var chosen: [String] = []
+        var scores: [Float] = []
+        var seen = Set<UInt64>()
+        // A secret that straddles the cut is still recognised whole (as in the excerpt).
+        let margin = 512
+        for anchor in anchors.prefix(Self.maxTried) {
+            guard seen.insert(anchor.form).inserted else { continue }
+            let (text, _) = texts.text(anchor.index, maxBytes: Self.maxLineBytes + margin)
             chosen.append(Self.prefix(text, bytes: Self.maxLineBytes))
+            scores.append(scan.score[anchor.index])
             if chosen.count == Self.limit { break }
         }
         self.lines = chosen
+        self.scores = scores
     }
 
     /// `s` cut to at most `bytes` UTF-8 bytes on a character boundary.

@@ -2,6 +2,17 @@ import Testing
 @testable import Analysis
 
 @Suite struct FailureFingerprintTests {
+    @Test func moreThanFiveEquallyStrongLinesInAnyOrderGiveOneFingerprint() {
+        // Seven tests fail in parallel and print in another order each run.
+        let failures = (1...7).map { "--- FAIL: TestCase\(["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta"][$0 - 1]) (0.0\($0)s)" }
+        var generator = SystemRandomNumberGenerator()
+        let values = Set((0..<10).map { _ in
+            let log = (["=== RUN all"] + failures.shuffled(using: &generator) + ["FAIL", "exit status 1"]).joined(separator: "\n")
+            return FailureFingerprint(log: Array(log.utf8), namespace: "ci", pipeline: nil, task: "test").value
+        })
+        #expect(values.count == 1)
+    }
+
     func log(time: String, pod: String, id: String, error: String = "ERROR: connection refused to database at 10.0.3.7:5432") -> [UInt8] {
         var lines = (1...200).map { "\(time) INFO step \($0) done in \($0 * 3)ms" }
         lines.append("\(time) INFO pod \(pod) started, request \(id)")
@@ -205,7 +216,7 @@ import Testing
             """
         let lines = FailureLines(log: Array(log.utf8)).lines
         #expect(lines.first == "--- FAIL: TestLogin (0.01s)")
-        // The later of two equally strong lines first; the other cache misses are the same line.
+        // Repeats of one digit-free form keep their latest line.
         #expect(lines.filter { $0.hasPrefix("ERROR: cache miss") } == ["ERROR: cache miss for layer 3"])
         #expect(!lines.contains { $0.contains("key material") || $0.contains("Help 1") })
     }
