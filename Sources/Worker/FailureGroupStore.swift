@@ -72,6 +72,13 @@ public struct FailureGroupStore: Sendable {
                 """, [fingerprint, namespace, now, now], Self.group)
         }
         guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
+        // A job whose fingerprint changed since an earlier attempt (its log grew) lets go of the
+        // creation it began under the old one: jobs waiting for it would wait forever. Not
+        // deleted: that attempt may have created the issue, so the next claimant looks for it.
+        try db.execute("""
+            UPDATE effects SET job_id = NULL, updated_at = ?
+            WHERE kind = 'create_issue' AND job_id = ? AND key != ? AND state = 'pending'
+            """, [now, jobID, fingerprint])
         try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
         if group.issueURL != nil {
             let creator = try db.queryFirst(

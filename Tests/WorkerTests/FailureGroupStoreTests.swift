@@ -63,6 +63,25 @@ import TestSupport
         }
     }
 
+    @Test func aJobWhoseFingerprintChangedLetsGoOfItsEarlierCreation() async throws {
+        let (queue, groups, ids) = try await setUp(jobs: 2)
+        _ = try await queue.lease(batch: 2, ttl: .seconds(60), owner: "w")
+        guard case .createIssue(_, false) = try await groups.claim(fingerprint: "old", namespace: "ci", jobID: ids[0]) else {
+            Issue.record("first claim should create"); return
+        }
+        guard case .inProgress(ids[0]) = try await groups.claim(fingerprint: "old", namespace: "ci", jobID: ids[1]) else {
+            Issue.record("should wait for the creator"); return
+        }
+        // The first job's next attempt sees more log and another fingerprint.
+        guard case .createIssue(_, false) = try await groups.claim(fingerprint: "new", namespace: "ci", jobID: ids[0]) else {
+            Issue.record("the new fingerprint is a new failure"); return
+        }
+        // The waiting job takes the old creation over and looks for an issue it may have made.
+        guard case .createIssue(_, true) = try await groups.claim(fingerprint: "old", namespace: "ci", jobID: ids[1]) else {
+            Issue.record("the old creation should be taken over"); return
+        }
+    }
+
     @Test func onlyOneJobReplacesAClosedIssue() async throws {
         let (queue, groups, ids) = try await setUp(jobs: 4)
         _ = try await queue.lease(batch: 4, ttl: .seconds(60), owner: "w")
