@@ -88,7 +88,9 @@ public struct FailureAnalysisHandler: JobHandler {
         // A closed issue means the failure was fixed and is back; a deleted one cannot take
         // comments. Either way it gets a new issue (which points to the old one).
         var replaced: String?
-        if case .existingIssue(let group) = claim, let number = group.issueNumber, try await tracker.isOpen(issue: number) != true {
+        // An occurrence an earlier attempt already counted stays with its issue, closed or not.
+        if case .existingIssue(let group) = claim, let number = group.issueNumber,
+           try await !groups.occurrenceRecorded(jobID: job.id), try await tracker.isOpen(issue: number) != true {
             logger.info("the failure's issue is closed or gone; writing a new one", metadata: ["issue": "\(group.issueURL ?? "")"])
             replaced = group.issueURL
             claim = try await groups.replaceIssue(of: group, jobID: job.id)

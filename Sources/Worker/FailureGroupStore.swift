@@ -152,6 +152,14 @@ public struct FailureGroupStore: Sendable {
         }
     }
 
+    /// Whether `jobID`'s occurrence was commented and counted already (by an earlier attempt).
+    public func occurrenceRecorded(jobID: Int64) async throws -> Bool {
+        try await database.read { db in
+            try db.queryFirst(
+                "SELECT 1 FROM effects WHERE kind = 'occurrence' AND key = ? AND state = 'done'", [String(jobID)], { $0.int(0) }) != nil
+        }
+    }
+
     /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
     public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
         let now = now().epochMilliseconds

@@ -223,6 +223,35 @@ struct WorkerPeers {
         #expect(try await groups.list().count == 1)
     }
 
+    @Test func anOccurrenceCountedBeforeItsIssueWasClosedStaysWithIt() async throws {
+        let pods = (1...2).reduce(into: [String: String]()) { $0["ci/p\($1)-test-pod"] = Self.failingLog(run: $1) }
+        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        let author = CountingAuthor(delay: .zero)
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: author)
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
+        let first = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        try await queue.complete(first.lease, result: try await handler.run(first, logger: .quiet))
+        // The second pod's occurrence is commented and counted, then its worker dies before
+        // completing the job; meanwhile the team closes the issue.
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p2-test-pod", container: "step-test"))
+        let second = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        _ = try await handler.run(second, logger: .quiet)
+        try await queue.release(second.lease)
+        _ = try await HTTPClient().send(HTTPRequest(
+            method: "PATCH", url: peers.gitea.baseURL + "/api/v1/repos/team/app/issues/1",
+            headers: ["Content-Type": "application/json"], body: Data(#"{"state":"closed"}"#.utf8)))
+        let retried = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        let result = try #require(try await handler.run(retried, logger: .quiet))
+        #expect(result.contains("/team/app/issues/1") && author.count == 1)
+        let issues = try await peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"] == "/api/v1/repos/team/app/issues" }
+        #expect(issues.count == 1)
+    }
+
     @Test func aRetriedOccurrenceDoesNotCommentTwice() async throws {
         let peers = try await WorkerPeers(
             pods: ["ci/first-test-pod": Self.failingLog(run: 1), "ci/second-test-pod": Self.failingLog(run: 2)], directory: directory)
