@@ -30,9 +30,10 @@ public final class IngestMetrics: Sendable {
         for source in JobSource.allCases {
             for duplicate in [false, true] {
                 counters[ReportKey(source: source, duplicate: duplicate)] = registry.makeCounter(
-                    name: "pipeline_agent_reports_total",
-                    labels: [("source", source.rawValue), ("duplicate", String(duplicate))],
-                    help: "Failure reports received, by source and whether they joined an existing job")
+                    descriptor: Self.descriptor(
+                        "reports", unit: "total",
+                        help: "Failure reports received, by source and whether they joined an existing job"),
+                    labels: [("source", source.rawValue), ("duplicate", String(duplicate))])
             }
         }
         reportCounters = counters
@@ -50,12 +51,11 @@ public final class IngestMetrics: Sendable {
             if let handles = cache[key] { return handles }
             let handles = (
                 registry.makeCounter(
-                    name: "pipeline_agent_http_requests_total",
-                    labels: [("route", route), ("method", method), ("status", String(status))],
-                    help: "HTTP requests by route, method and status"),
+                    descriptor: Self.descriptor("http_requests", unit: "total", help: "HTTP requests by route, method and status"),
+                    labels: [("route", route), ("method", method), ("status", String(status))]),
                 registry.makeDurationHistogram(
-                    name: "pipeline_agent_http_request_duration_seconds", labels: [("route", route)],
-                    buckets: Self.latencyBuckets, help: "HTTP request latency by route")
+                    descriptor: Self.descriptor("http_request_duration", unit: "seconds", help: "HTTP request latency by route"),
+                    labels: [("route", route)], buckets: Self.latencyBuckets)
             )
             cache[key] = handles
             return handles
@@ -70,20 +70,27 @@ public final class IngestMetrics: Sendable {
 
     func recordIgnoredCloudEvent(type: String) {
         registry.makeCounter(
-            name: "pipeline_agent_cloudevents_ignored_total", labels: [("type", type)],
-            help: "CloudEvents acknowledged without queuing a job, by event type"
+            descriptor: Self.descriptor(
+                "cloudevents_ignored", unit: "total", help: "CloudEvents acknowledged without queuing a job, by event type"),
+            labels: [("type", type)]
         ).increment()
     }
 
     /// The exposition text, with the queue gauges refreshed from `stats`.
     func render(stats: QueueStats, now: Date = Date()) -> String {
         for state in JobState.allCases {
-            registry.makeGauge(name: "pipeline_agent_jobs", labels: [("state", state.rawValue)], help: "Jobs by state")
+            registry.makeGauge(descriptor: Self.descriptor("jobs", help: "Jobs by state"), labels: [("state", state.rawValue)])
                 .set(Double(stats.counts[state] ?? 0))
         }
-        registry.makeGauge(name: "pipeline_agent_queue_depth", help: "Queued jobs").set(Double(stats.queueDepth))
-        registry.makeGauge(name: "pipeline_agent_oldest_queued_age_seconds", help: "Age of the oldest queued job")
+        registry.makeGauge(descriptor: Self.descriptor("queue_depth", help: "Queued jobs")).set(Double(stats.queueDepth))
+        registry.makeGauge(descriptor: Self.descriptor("oldest_queued_age", unit: "seconds", help: "Age of the oldest queued job"))
             .set(stats.oldestQueuedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)
         return registry.emitToString()
+    }
+
+    /// A `pipeline_agent_NAME[_UNIT]` metric name (Prometheus naming: the unit, or `total` for
+    /// counters, as the suffix).
+    private static func descriptor(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "pipeline_agent", metricName: name, unitName: unit, helpText: help)
     }
 }
