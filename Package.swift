@@ -53,10 +53,14 @@ let package = Package(
         // Analysis (excerpt, redaction): pure Swift, no I/O
         .target(name: "Analysis"),
 
-        // Shared by the executables: exit codes, tables, JSON output, environment settings
+        // Shared by the executables: exit codes, tables, JSON output, environment settings, log format
         .target(
             name: "CLI",
-            dependencies: ["CMalloc", "Queue", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CMalloc", "JSON", "Queue", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // The agent loop: prompt, tool policy, MCP tool routing, transcripts.
@@ -115,7 +119,8 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "Queue", "Store", "HTTPClient", "TestSupport"], exclude: ["Fixtures"]
         ),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "Queue", "Store", "JSON", "MCPClient", "HTTPClient", "Analysis", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Queue", "Store"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["CLI", "JSON", "Queue", "Store", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MCPClientTests", dependencies: ["JSON", "MCPClient", "HTTPClient", "TestSupport"]),

@@ -36,6 +36,15 @@ public struct EnvironmentSettings: Sendable {
         return QueueConfiguration(retryPolicy: policy, dedupeWindow: .seconds(window))
     }
 
+    /// `AGENT_LOG_FORMAT`: `text` (default) or `json`.
+    public func logFormat() throws -> LogFormat {
+        guard let text = nonEmpty("AGENT_LOG_FORMAT") else { return .text }
+        guard let format = LogFormat(rawValue: text.lowercased()) else {
+            throw CommandFailure("AGENT_LOG_FORMAT must be text or json, not \(text)")
+        }
+        return format
+    }
+
     /// The variable's value, or nil when unset or blank.
     public func nonEmpty(_ name: String) -> String? {
         guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }

@@ -14,7 +14,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EnvironmentSettings()
-        let logger = ProcessLogging.bootstrap(label: "pipeline-agent.ingest", settings: settings)
+        let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.ingest", settings: settings)
         let queue = try options.openQueue(settings)
         let server = try options.ingestServer(queue: queue, settings: settings)
         logger.info("ingest starting", metadata: [

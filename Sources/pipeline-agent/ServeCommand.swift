@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EnvironmentSettings()
-        let logger = ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
+        let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
         let queue = try options.openQueue(settings)
         let server = try options.ingestServer(queue: queue, settings: settings)
         let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)

@@ -15,7 +15,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = EnvironmentSettings()
-        let logger = ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
+        let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
         let queue = try ServiceOptions.openQueue(db: db, settings)
         let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
