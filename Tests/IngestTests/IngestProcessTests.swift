@@ -11,18 +11,8 @@ import TestSupport
     let client = HTTPClient()
 
     private func start(_ db: String) async throws -> (ChildProcess, Int) {
-        let port = try TestPeer.freePort()
-        let process = try ChildProcess(
-            try BuildProducts.executable("pipeline-agent"),
-            ["ingest", "--db", db, "--host", "127.0.0.1", "--port", String(port)], environment: ["LOG_LEVEL": "warning"])
-        let deadline = ContinuousClock.now + .seconds(20)
-        while (try? await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/healthz", timeout: .seconds(1))))?.status != 200 {
-            guard ContinuousClock.now < deadline, process.process.isRunning else {
-                throw TestSupportError("ingest did not start: \(process.stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return (process, port)
+        let ingest = try await IngestProcess(db: db, client: client)
+        return (ingest.process, ingest.port)
     }
 
     private func report(_ port: Int, pod: String) async throws -> HTTPResponse {
