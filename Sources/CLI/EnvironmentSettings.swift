@@ -36,6 +36,12 @@ public struct EnvironmentSettings: Sendable {
         return QueueConfiguration(retryPolicy: policy, dedupeWindow: .seconds(window))
     }
 
+    /// `AGENT_RETENTION_DAYS`: finished jobs older than this are deleted with their attempts
+    /// and transcripts (default 30; 0 keeps everything).
+    public func retentionDays() throws -> Int {
+        try integer("AGENT_RETENTION_DAYS", default: 30, range: 0...36500)
+    }
+
     /// `AGENT_LOG_FORMAT`: `text` (default) or `json`.
     public func logFormat() throws -> LogFormat {
         guard let text = nonEmpty("AGENT_LOG_FORMAT") else { return .text }

@@ -81,6 +81,17 @@ public final class Database: Sendable {
         }
     }
 
+    /// Rebuilds the file without its free pages (after retention deleted many rows), so the
+    /// space goes back to the filesystem. Needs free space about the size of the database and
+    /// holds the write lock for its whole run: an operator's step (`agentctl prune --vacuum`).
+    public func vacuum() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async {
+                continuation.resume(with: Result { try self.connection.execute("VACUUM") })
+            }
+        }
+    }
+
     private func flush() {
         while true {
             let batch: [any BatchedWrite] = pending.withLock { state in

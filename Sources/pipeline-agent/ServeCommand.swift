@@ -24,8 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(queue.database.path)",
         ])
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
+        let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger)
         let group = ServiceGroup(
-            services: [server.application(logger: logger), worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [server.application(logger: logger), worker] + (retention.map { [$0] } ?? []),
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

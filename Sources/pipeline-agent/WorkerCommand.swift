@@ -19,7 +19,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let queue = try ServiceOptions.openQueue(db: db, settings)
         let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
-        let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger)
+        let group = ServiceGroup(
+            services: [worker] + (retention.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

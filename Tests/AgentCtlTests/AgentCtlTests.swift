@@ -43,6 +43,21 @@ import Worker
         #expect(stats["total_reports"] as? Int == 2)
     }
 
+    @Test func pruneKeepsRecentAndActiveJobs() async throws {
+        _ = try await agentctl("jobs", "enqueue", "--db", db, "--namespace", "ci", "--pod", "p1")
+        _ = try await agentctl("jobs", "enqueue", "--db", db, "--namespace", "ci", "--pod", "p2")
+        #expect(try await agentctl("jobs", "cancel", "1", "--db", db).status == 0)
+        // A job cancelled just now is within any window; with --days 0 it is past it.
+        let kept = try json(try await agentctl("prune", "--db", db, "--json").stdout)
+        #expect(kept["jobs"] as? Int == 0)
+        let counted = try json(try await agentctl("prune", "--db", db, "--days", "0", "--dry-run", "--json").stdout)
+        #expect(counted["jobs"] as? Int == 1 && counted["dry_run"] as? Bool == true)
+        let pruned = try await agentctl("prune", "--db", db, "--days", "0", "--vacuum")
+        #expect(pruned.status == 0 && pruned.stdout.contains("deleted 1 jobs"), "\(pruned.stderr)")
+        let list = try json(try await agentctl("jobs", "list", "--db", db, "--json").stdout)
+        #expect((list["jobs"] as? [[String: Any]])?.map { $0["id"] as? Int } == [2])
+    }
+
     @Test func humanListFitsEightyColumns() async throws {
         let longPod = String(repeating: "very-long-pipeline-run-name-", count: 5) + "pod"
         for index in 0..<3 {
