@@ -78,9 +78,8 @@ struct ToolCallRunner: Sendable {
         for key in ["title", "body"] {
             if let text = arguments[key]?.stringValue { result[key] = .string(redact(text)) }
         }
-        if ToolPolicy.createsIssue(name: tool), let suffix = configuration.policy.issueBodySuffix {
-            let body = result["body"]?.stringValue ?? ""
-            if !body.contains(suffix) { result["body"] = .string(body.isEmpty ? suffix : body + "\n\n" + suffix) }
+        if ToolPolicy.createsIssue(name: tool), let marker = configuration.policy.issueBodyMarker {
+            result["body"] = .string(ToolPolicy.marked(result["body"]?.stringValue ?? "", with: marker))
         }
         return result
     }

@@ -16,18 +16,19 @@ public struct ToolPolicy: Sendable, Equatable {
     public var repository: IssueRepository?
     /// Writing tools are withheld: the call is answered, not made (`agentctl analyze --dry-run`).
     public var dryRun: Bool
-    /// Appended to the body of every issue the model creates, e.g. the worker's fingerprint
-    /// marker `<!-- pipeline-agent:fingerprint=… -->`, so the issue can be found again.
-    public var issueBodySuffix: String?
+    /// Put first in the body of every issue the model creates, e.g. the worker's fingerprint
+    /// marker `<!-- pipeline-agent:fingerprint=… -->` (an HTML comment, invisible when rendered),
+    /// so the issue can be found again even by a listing that cuts bodies to a short preview.
+    public var issueBodyMarker: String?
 
     public init(
         allowedTools: Set<String> = ToolPolicy.defaultAllowedTools, repository: IssueRepository?, dryRun: Bool = false,
-        issueBodySuffix: String? = nil
+        issueBodyMarker: String? = nil
     ) {
         self.allowedTools = allowedTools
         self.repository = repository
         self.dryRun = dryRun
-        self.issueBodySuffix = issueBodySuffix
+        self.issueBodyMarker = issueBodyMarker
     }
 
     /// `AGENT_TOOL_ALLOWLIST` (comma-separated) replaces the default list.
@@ -49,6 +50,12 @@ public struct ToolPolicy: Sendable, Equatable {
     public static func writes(name: String) -> Bool {
         let verbs = ["create", "add", "update", "edit", "delete", "close", "merge", "post", "set", "remove", "write", "patch", "apply"]
         return name.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).contains { verbs.contains(String($0)) }
+    }
+
+    /// `body` with `marker` as its first line (moved there if the text had it elsewhere).
+    public static func marked(_ body: String, with marker: String) -> String {
+        let rest = body.replacingOccurrences(of: marker, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return rest.isEmpty ? marker : marker + "\n\n" + rest
     }
 
     /// Tools that open an issue, whose result names the issue created.

@@ -8,7 +8,7 @@ import Queue
 import Store
 
 /// `IssueAuthor` backed by the agent loop: the model reads the excerpt, may fetch more through
-/// the allowed MCP tools, and creates the issue (with the fingerprint marker appended and the
+/// the allowed MCP tools, and creates the issue (with the fingerprint marker first in the body and the
 /// repository forced). Every message goes to the job's transcript for this attempt.
 public struct AgentIssueAuthor: IssueAuthor {
     public let model: any ChatModel
@@ -32,7 +32,7 @@ public struct AgentIssueAuthor: IssueAuthor {
 
     public func author(_ context: FailureContext) async throws -> AuthoredIssue {
         var configuration = configuration
-        configuration.policy.issueBodySuffix = "\n\n" + context.marker
+        configuration.policy.issueBodyMarker = context.marker
         // The tool lists are cached per session; a ping makes sure every server is up before
         // the model (the expensive part) runs, so an outage costs no tokens.
         for server in servers { try await server.ping() }

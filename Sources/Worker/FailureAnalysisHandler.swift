@@ -1,3 +1,4 @@
+import Agent
 import Analysis
 import Foundation
 import Logging
@@ -45,6 +46,9 @@ public struct FailureAnalysisHandler: JobHandler {
         }
     }
 
+    /// The idempotency marker: an HTML comment (invisible when rendered) that opens the body of
+    /// every issue the worker or the model creates, so that an issue created before a crash is
+    /// found again even by a listing that cuts bodies to a preview (see `GiteaIssueTracker`).
     public static func marker(_ fingerprint: String) -> String { "<!-- pipeline-agent:fingerprint=\(fingerprint) -->" }
 
     /// Ends each occurrence comment, so that a retried job can tell whether it already commented.
@@ -143,7 +147,7 @@ public struct FailureAnalysisHandler: JobHandler {
                     logger.info("adopting the issue the model's failed create made", metadata: ["issue": "\(existing.url)"])
                     issue = existing
                 } else {
-                    issue = try await tracker.createIssue(title: title, body: body.contains(marker) ? body : body + "\n\n" + marker)
+                    issue = try await tracker.createIssue(title: title, body: ToolPolicy.marked(body, with: marker))
                 }
             }
             logger.info("issue created", metadata: ["issue": "\(issue.url)"])

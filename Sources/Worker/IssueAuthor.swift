@@ -9,7 +9,7 @@ public struct FailureContext: Sendable {
     public var excerpt: String
     public var events: String?
     public var fingerprint: String
-    /// Must end the body of the issue that gets created, so it can be found again after a crash.
+    /// Must open the body of the issue that gets created, so it can be found again after a crash.
     public var marker: String
 }
 

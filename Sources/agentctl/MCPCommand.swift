@@ -3,6 +3,7 @@ import Foundation
 import HTTPClient
 import JSON
 import MCPClient
+import Worker
 
 /// A failure of `agentctl mcp …`; the root command turns it into exit status 1.
 struct MCPCommandError: Error, CustomStringConvertible {
@@ -20,7 +21,7 @@ struct MCPCommand: AsyncParsableCommand {
 
     struct Tools: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the server's tools: name, description, input schema.")
+            abstract: "List the server's tools: name, description, input schema; on a Gitea server, the issue operations the worker resolves.")
 
         @OptionGroup var server: MCPServerOptions
         @Flag(help: "Print the tools as JSON.") var json = false
@@ -45,6 +46,13 @@ struct MCPCommand: AsyncParsableCommand {
                     .replacingOccurrences(of: "\n", with: "\n    ")
                 print(tool.name + (description.map { " — \($0)" } ?? ""))
                 print("  input schema: \(tool.inputSchema.jsonText)")
+            }
+            // On a Gitea server: the issue operations the worker would use, and what it lacks.
+            let issues = IssueToolResolution(tools)
+            if !issues.isEmpty {
+                print("")
+                print("issue operations (as the worker resolves them): \(issues)")
+                for missing in issues.missingRequired { print("  missing: \(missing); the worker would not start") }
             }
         }
     }

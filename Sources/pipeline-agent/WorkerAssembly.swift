@@ -37,12 +37,13 @@ enum WorkerAssembly {
         let kubernetes = MCPClient(configuration: kubernetesServer)
         let gitea = MCPClient(configuration: giteaServer)
         let database = queue.database
+        let tracker = GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(
                 kubernetes: kubernetes,
                 tailLines: try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)),
             groups: FailureGroupStore(database: database),
-            tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
+            tracker: tracker,
             author: AgentIssueAuthor(
                 model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
                 configuration: agent.agent, database: database, logger: logger),
@@ -51,7 +52,10 @@ enum WorkerAssembly {
             queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {
                 _ = try await kubernetes.listTools()
-                _ = try await gitea.listTools()
+                // A Gitea server that cannot create issues or comment would fail every job:
+                // the worker leases nothing until it can (the error names what is missing).
+                let tools = try await tracker.tools()
+                logger.info("Gitea issue tools resolved", metadata: ["tools": "\(tools)"])
             })
     }
 }

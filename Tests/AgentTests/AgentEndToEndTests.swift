@@ -64,7 +64,7 @@ import TestSupport
         let store = SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 1)
 
         let marker = "<!-- pipeline-agent:fingerprint=0123abcd -->"
-        let policy = ToolPolicy(repository: repository, issueBodySuffix: marker)
+        let policy = ToolPolicy(repository: repository, issueBodyMarker: marker)
         let outcome = try await agent(model, router: router, policy: policy)
             .run(context: Self.context, evidence: "exit status 1", transcript: store)
         for client in clients { await client.close() }
@@ -82,7 +82,9 @@ import TestSupport
         for section in ["## Cluster/namespace location", "## Summary", "## Detailed error", "## Possible causes and solutions"] {
             #expect(body.contains(section))
         }
-        #expect(body.hasSuffix("\n\n" + marker))
+        // First, so that a listing cutting bodies to a preview still shows it.
+        #expect(body.hasPrefix(marker + "\n\n"))
+        #expect(body.components(separatedBy: marker).count == 2)
         let paths = try await peers.giteaRequests().compactMap { $0["path"]?.stringValue }
         #expect(!paths.contains { $0.contains("attacker") || $0.contains("elsewhere") })
 

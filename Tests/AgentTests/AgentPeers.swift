@@ -60,7 +60,7 @@ final class AgentPeers: Sendable {
 
     /// Issues of one repository, as the fake Gitea lists them.
     func issues(owner: String, repo: String) async throws -> [JSONValue] {
-        let response = try await HTTPClient().send(HTTPRequest(url: gitea.baseURL + "/api/v1/repos/\(owner)/\(repo)/issues"))
+        let response = try await HTTPClient().send(HTTPRequest(url: gitea.baseURL + "/api/v1/repos/\(owner)/\(repo)/issues?state=all&limit=50"))
         return try JSONValue.decode(response.body).arrayValue ?? []
     }
 

@@ -7,17 +7,24 @@ import TestSupport
 
 /// The peers one end-to-end test talks to: the shared LiteLLM proxy in front of the scripted
 /// model, and its own Kubernetes MCP stand-in (serving the test's fixture pods), fake Gitea and
-/// gitea-mcp. gitea-mcp can be stopped and started again on the same port.
+/// a Gitea MCP server of the given kind. The Gitea MCP server can be stopped and started again
+/// on the same port.
 final class EndToEndPeers: Sendable {
     let llm: LiteLLMStack
     let kubernetes: TestPeer
     let gitea: TestPeer
     let giteaMCPPort: Int
+    let giteaKind: GiteaMCPServerKind
+    /// Tools left out of the Gitea MCP server (Go stand-ins only).
+    let giteaWithout: [String]
     let directory: TemporaryDirectory
     private let giteaMCP: Mutex<TestPeer?>
 
     /// `pods` maps "namespace/name" to the log of its `container`.
-    init(pods: [String: String], container: String = FailingLogs.container) async throws {
+    init(pods: [String: String], container: String = FailingLogs.container, gitea kind: GiteaMCPServerKind = .pypi,
+         giteaWithout: [String] = []) async throws {
+        giteaKind = kind
+        self.giteaWithout = giteaWithout
         directory = TemporaryDirectory()
         async let llm = LiteLLMStack.shared()
         let fixture: [String: Any] = ["pods": pods.mapValues { log in ["phase": "Failed", "containers": [container: ["log": log]]] }]
@@ -25,7 +32,7 @@ final class EndToEndPeers: Sendable {
         try JSONSerialization.data(withJSONObject: fixture).write(to: URL(fileURLWithPath: path))
         kubernetes = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse", "--fixtures", path])
         gitea = try await TestPeer(script: "fake_gitea.py")
-        let mcp = try await Self.startGiteaMCP(gitea: gitea, port: nil)
+        let mcp = try await kind.start(giteaURL: gitea.baseURL, without: giteaWithout)
         giteaMCPPort = mcp.port
         giteaMCP = Mutex(mcp)
         self.llm = try await llm
@@ -39,11 +46,6 @@ final class EndToEndPeers: Sendable {
         gitea.stop()
     }
 
-    private static func startGiteaMCP(gitea: TestPeer, port: Int?) async throws -> TestPeer {
-        try await TestPeer(script: "gitea_mcp_peer.py", environment: ["GITEA_URL": gitea.baseURL, "GITEA_TOKEN": "test-token"],
-                           port: port, readyWithin: .seconds(60))
-    }
-
     func stopGiteaMCP() {
         let peer = giteaMCP.withLock { peer in
             defer { peer = nil }
@@ -55,7 +57,7 @@ final class EndToEndPeers: Sendable {
     /// Starts gitea-mcp again on its first port.
     func restartGiteaMCP() async throws {
         stopGiteaMCP()
-        let peer = try await Self.startGiteaMCP(gitea: gitea, port: giteaMCPPort)
+        let peer = try await giteaKind.start(giteaURL: gitea.baseURL, port: giteaMCPPort, without: giteaWithout)
         giteaMCP.withLock { $0 = peer }
     }
 
@@ -101,7 +103,7 @@ final class EndToEndPeers: Sendable {
 
     /// The issues of one repository of the fake Gitea.
     func issues(repo: String, owner: String = EndToEndPeers.owner) async throws -> [JSONValue] {
-        let response = try await HTTPClient().send(HTTPRequest(url: gitea.baseURL + "/api/v1/repos/\(owner)/\(repo)/issues"))
+        let response = try await HTTPClient().send(HTTPRequest(url: gitea.baseURL + "/api/v1/repos/\(owner)/\(repo)/issues?state=all&limit=50"))
         return try JSONValue.decode(response.body).arrayValue ?? []
     }
 

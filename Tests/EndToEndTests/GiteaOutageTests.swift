@@ -7,13 +7,13 @@ import TestSupport
 extension EndToEndTests {
     /// 4. gitea-mcp goes down while the worker runs → the job is retried, then `dead` with a
     /// clear `last_error`; with the server back, `agentctl jobs retry ID` → `succeeded`.
-    @Test func giteaOutageEndsDeadThenRetrySucceeds() async throws {
+    @Test(arguments: EndToEndTests.giteaServers) func giteaOutageEndsDeadThenRetrySucceeds(gitea: GiteaMCPServerKind) async throws {
         let first = "lint-run-a1b2c-unit-tests-pod"
         let second = "lint-run-d3e4f-unit-tests-pod"
         let scenario = try await Scenario(pods: [
             "ci/\(first)": FailingLogs.goTestFailure(run: 1, test: "TestLint"),
             "ci/\(second)": FailingLogs.goTestFailure(run: 2, test: "TestRender"),
-        ])
+        ], gitea: gitea)
         let run: [[String: Any]] = [
             ScriptedModel.toolCall("create_issue", ["title": IssueDraft.title, "body": IssueDraft.body(place: "ci")]),
             ScriptedModel.text("Filed the issue."),

@@ -8,9 +8,9 @@ import Worker
 extension EndToEndTests {
     /// 1. One report → one issue in the configured repo with the expected sections; the job
     /// succeeds with the issue URL; the transcript is stored.
-    @Test func oneReportMakesOneIssue() async throws {
+    @Test(arguments: EndToEndTests.giteaServers) func oneReportMakesOneIssue(gitea: GiteaMCPServerKind) async throws {
         let pod = "build-app-run-k2x9p-unit-tests-pod"
-        let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 1)])
+        let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 1)], gitea: gitea)
         try await scenario.model.script([
             ScriptedModel.toolCall("pods_log", ["namespace": "ci", "name": pod, "container": FailingLogs.container], id: "call_log"),
             ScriptedModel.toolCall("create_issue", ["title": IssueDraft.title, "body": IssueDraft.body(place: "ci/\(pod)")],

@@ -8,11 +8,11 @@ import Worker
 extension EndToEndTests {
     /// 2. 50 reports of the same failure on 50 pods (different timestamps and ids) → one issue,
     /// 49 occurrence comments, at most two model runs.
-    @Test func fiftyPodsWithOneFailureMakeOneIssue() async throws {
+    @Test(arguments: EndToEndTests.giteaServers) func fiftyPodsWithOneFailureMakeOneIssue(gitea: GiteaMCPServerKind) async throws {
         let pods = (0..<50).map { "build-app-run\($0)-x\(UUID().uuidString.prefix(4).lowercased())-unit-tests-pod" }
         var fixtures: [String: String] = [:]
         for (index, pod) in pods.enumerated() { fixtures["ci/\(pod)"] = FailingLogs.goTestFailure(run: index) }
-        let scenario = try await Scenario(pods: fixtures)
+        let scenario = try await Scenario(pods: fixtures, gitea: gitea)
         // Enough for two runs; a third run would get "script exhausted" and fail its job.
         let run: [[String: Any]] = [
             ScriptedModel.toolCall("create_issue", ["title": IssueDraft.title, "body": IssueDraft.body(place: "ci")]),

@@ -13,8 +13,8 @@ struct Scenario {
     let model: ScriptedModel
     let databasePath: String
 
-    init(pods: [String: String]) async throws {
-        peers = try await EndToEndPeers(pods: pods)
+    init(pods: [String: String], gitea: GiteaMCPServerKind = .pypi, giteaWithout: [String] = []) async throws {
+        peers = try await EndToEndPeers(pods: pods, gitea: gitea, giteaWithout: giteaWithout)
         model = peers.llm.model("e2e-\(UUID().uuidString.prefix(8).lowercased())")
         databasePath = peers.directory.path("agent.sqlite")
     }

@@ -10,7 +10,7 @@ extension EndToEndTests {
     /// 5. The worker is SIGKILLed at random points during jobs, 20 times, and restarted each
     /// time → every job ends `succeeded` after its lease expired, and the fake Gitea holds
     /// exactly one issue per fingerprint.
-    @Test func killedWorkersLoseNothingAndDuplicateNothing() async throws {
+    @Test(arguments: EndToEndTests.giteaServers) func killedWorkersLoseNothingAndDuplicateNothing(gitea: GiteaMCPServerKind) async throws {
         let failures = ["TestAlpha", "TestBravo", "TestCharlie", "TestDelta", "TestEcho", "TestFoxtrot"]
         var fixtures: [String: String] = [:]
         var pods: [String] = []
@@ -21,7 +21,7 @@ extension EndToEndTests {
                 pods.append(pod)
             }
         }
-        let scenario = try await Scenario(pods: fixtures)
+        let scenario = try await Scenario(pods: fixtures, gitea: gitea)
         // Slow answers so that kills land inside model calls; each run ends at a text step,
         // whether or not the model created the issue itself.
         let run: [[String: Any]] = [

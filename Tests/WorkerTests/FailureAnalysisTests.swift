@@ -42,22 +42,22 @@ struct CreateThenDraftAuthor: IssueAuthor {
     }
 }
 
-/// The peers a worker talks to: the Kubernetes MCP stand-in with fixture pods, gitea-mcp in
-/// front of the fake Gitea.
+/// The peers a worker talks to: the Kubernetes MCP stand-in with fixture pods, a Gitea MCP
+/// server of the given kind in front of the fake Gitea.
 struct WorkerPeers {
     let kubernetes: TestPeer
     let gitea: TestPeer
     let giteaMCP: TestPeer
     let directory: TemporaryDirectory
 
-    init(pods: [String: String], directory: TemporaryDirectory) async throws {
+    init(pods: [String: String], directory: TemporaryDirectory, gitea kind: GiteaMCPServerKind = .pypi) async throws {
         var fixture: [String: Any] = [:]
         fixture["pods"] = pods.mapValues { log in ["phase": "Failed", "containers": ["step-test": ["log": log]]] }
         let path = directory.path("pods.json")
         try JSONSerialization.data(withJSONObject: fixture).write(to: URL(fileURLWithPath: path))
         kubernetes = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse", "--fixtures", path])
         gitea = try await TestPeer(script: "fake_gitea.py")
-        giteaMCP = try await TestPeer(script: "gitea_mcp_peer.py", environment: ["GITEA_URL": gitea.baseURL, "GITEA_TOKEN": "t"])
+        giteaMCP = try await kind.start(giteaURL: gitea.baseURL)
         self.directory = directory
     }
 
@@ -96,10 +96,10 @@ struct WorkerPeers {
             """
     }
 
-    @Test func fiftyPodsWithTheSameFailureMakeOneIssueAndFortyNineComments() async throws {
+    @Test(arguments: GiteaMCPServerKind.allCases) func fiftyPodsWithTheSameFailureMakeOneIssueAndFortyNineComments(gitea: GiteaMCPServerKind) async throws {
         var pods: [String: String] = [:]
         for index in 0..<50 { pods["ci/build-run\(index)x-test-pod"] = Self.failingLog(run: index) }
-        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        let peers = try await WorkerPeers(pods: pods, directory: directory, gitea: gitea)
         defer { peers.stop() }
 
         let database = try Database.open(path: directory.path("agent.sqlite"))
@@ -139,8 +139,43 @@ struct WorkerPeers {
         #expect(groups.count == 1 && groups[0].occurrences == 50)
     }
 
-    @Test func anInterruptedCreationIsAdoptedNotRepeated() async throws {
-        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory)
+    /// A listing may cut bodies to a preview or leave them out: an issue whose marker sits past
+    /// the preview (as issues filed before the marker moved to the start have it) is found by
+    /// reading the listed issues in full; other failures' issues are not taken for it.
+    @Test(arguments: GiteaMCPServerKind.allCases) func aMarkerPastThePreviewIsFoundByAFullRead(gitea: GiteaMCPServerKind) async throws {
+        let peers = try await WorkerPeers(pods: [:], directory: directory, gitea: gitea)
+        defer { peers.stop() }
+        let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
+        let long = String(repeating: "A person's long description of a flaky test. ", count: 12)
+        let marker = FailureAnalysisHandler.marker("0123456789abcdef")
+        _ = try await tracker.createIssue(title: "Flaky login", body: long)
+        let old = try await tracker.createIssue(title: "Unit tests fail", body: long + "\n\n" + marker)
+        _ = try await tracker.createIssue(title: "Other failure", body: FailureAnalysisHandler.marker("fedcba9876543210") + "\n\n" + long)
+        _ = try await tracker.createIssue(title: "Short", body: "no marker here")
+        #expect(try await tracker.findOpenIssue(containing: marker) == old)
+        #expect(try await tracker.findOpenIssue(containing: FailureAnalysisHandler.marker("absent00absent00")) == nil)
+    }
+
+    /// The marker first in the body: the listing's preview shows it, on whatever page.
+    @Test(arguments: [GiteaMCPServerKind.pypi, .go]) func aMarkerAtTheStartIsFoundOnALaterPage(gitea: GiteaMCPServerKind) async throws {
+        let peers = try await WorkerPeers(pods: [:], directory: directory, gitea: gitea)
+        defer { peers.stop() }
+        let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
+        let marker = FailureAnalysisHandler.marker("0123456789abcdef")
+        let target = try await tracker.createIssue(
+            title: "Unit tests fail", body: marker + "\n\n" + String(repeating: "Detailed error. ", count: 40))
+        for index in 0..<55 { _ = try await tracker.createIssue(title: "Issue \(index)", body: "short \(index)") }
+        #expect(try await tracker.findOpenIssue(containing: marker) == target)
+        // Found in the listing: no other issue is read (a compact row has no URL, so the issue
+        // itself may be read for it).
+        let reads = try await peers.giteaRequests().filter {
+            $0["method"] == "GET" && $0["path"]?.stringValue?.contains("/issues/") == true && $0["path"] != "/api/v1/repos/team/app/issues/1"
+        }
+        #expect(reads.isEmpty, "\(reads.map { $0["path"]?.stringValue ?? "" })")
+    }
+
+    @Test(arguments: GiteaMCPServerKind.allCases) func anInterruptedCreationIsAdoptedNotRepeated(gitea: GiteaMCPServerKind) async throws {
+        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory, gitea: gitea)
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
@@ -165,8 +200,8 @@ struct WorkerPeers {
         #expect(issues.count == 1)
     }
 
-    @Test func aDraftAfterACreateThatAnsweredAnErrorAdoptsTheIssue() async throws {
-        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory)
+    @Test(arguments: GiteaMCPServerKind.allCases) func aDraftAfterACreateThatAnsweredAnErrorAdoptsTheIssue(gitea: GiteaMCPServerKind) async throws {
+        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory, gitea: gitea)
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
@@ -182,9 +217,9 @@ struct WorkerPeers {
         #expect(issues.count == 1)
     }
 
-    @Test func aClosedOrDeletedIssueGetsANewOneInsteadOfComments() async throws {
+    @Test(arguments: GiteaMCPServerKind.allCases) func aClosedOrDeletedIssueGetsANewOneInsteadOfComments(gitea: GiteaMCPServerKind) async throws {
         let pods = (1...3).reduce(into: [String: String]()) { $0["ci/p\($1)-test-pod"] = Self.failingLog(run: $1) }
-        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        let peers = try await WorkerPeers(pods: pods, directory: directory, gitea: gitea)
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
@@ -223,9 +258,9 @@ struct WorkerPeers {
         #expect(try await groups.list().count == 1)
     }
 
-    @Test func anOccurrenceCountedBeforeItsIssueWasClosedStaysWithIt() async throws {
+    @Test(arguments: GiteaMCPServerKind.allCases) func anOccurrenceCountedBeforeItsIssueWasClosedStaysWithIt(gitea: GiteaMCPServerKind) async throws {
         let pods = (1...2).reduce(into: [String: String]()) { $0["ci/p\($1)-test-pod"] = Self.failingLog(run: $1) }
-        let peers = try await WorkerPeers(pods: pods, directory: directory)
+        let peers = try await WorkerPeers(pods: pods, directory: directory, gitea: gitea)
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
@@ -252,9 +287,9 @@ struct WorkerPeers {
         #expect(issues.count == 1)
     }
 
-    @Test func aRetriedOccurrenceDoesNotCommentTwice() async throws {
+    @Test(arguments: GiteaMCPServerKind.allCases) func aRetriedOccurrenceDoesNotCommentTwice(gitea: GiteaMCPServerKind) async throws {
         let peers = try await WorkerPeers(
-            pods: ["ci/first-test-pod": Self.failingLog(run: 1), "ci/second-test-pod": Self.failingLog(run: 2)], directory: directory)
+            pods: ["ci/first-test-pod": Self.failingLog(run: 1), "ci/second-test-pod": Self.failingLog(run: 2)], directory: directory, gitea: gitea)
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)

@@ -2,13 +2,16 @@
 GET /_test/requests returns every API request received, for assertions.
 A repository named `fail-after-create-*` stores a new issue and then answers 500, as Gitea does
 when something fails after the insert: the issue exists although the caller saw an error.
+Listing issues follows Gitea's API: `state` (default open), `page` and `limit` (default 30, at
+most 50, Gitea's MAX_RESPONSE_ITEMS), newest first.
 
 python3 fake_gitea.py --port P
 """
 import json
 import threading
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import urlparse
+import time
+from urllib.parse import parse_qs, urlparse
 
 
 from loopback_server import serve
@@ -55,13 +58,19 @@ class Handler(BaseHTTPRequestHandler):
                     number = len(issues) + 1
                     issue = {"id": number, "number": number, "title": payload["title"], "body": payload.get("body", ""),
                              "state": "open", "html_url": f"{base}/{owner}/{repo}/issues/{number}",
-                             "url": f"{base}/api/v1/repos/{owner}/{repo}/issues/{number}", "comments": 0}
+                             "url": f"{base}/api/v1/repos/{owner}/{repo}/issues/{number}", "comments": 0,
+                             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
                     issues.append(issue)
                     if repo.startswith("fail-after-create-"):
                         return self._reply(500, {"message": "internal error after the issue was stored"})
                     return self._reply(201, issue)
                 if len(parts) == 6 and self.command == "GET":
-                    return self._reply(200, issues)
+                    query = parse_qs(url.query)
+                    state = query.get("state", ["open"])[0]
+                    page = max(int(query.get("page", ["1"])[0]), 1)
+                    limit = min(max(int(query.get("limit", ["30"])[0]), 1), 50)
+                    chosen = [i for i in reversed(issues) if state == "all" or i["state"] == state]
+                    return self._reply(200, chosen[(page - 1) * limit:page * limit])
                 number = int(parts[6])
                 if number > len(issues):
                     return self._reply(404, {"message": "issue does not exist"})
