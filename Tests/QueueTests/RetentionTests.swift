@@ -77,7 +77,7 @@ import TestSupport
         let plan = try await fixture.queue.database.read { db in
             try db.query("""
                 EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE finished_at IS NOT NULL AND finished_at < 1 ORDER BY finished_at LIMIT 5
-                """) { $0.string(3) ?? "" }
+                """) { $0.string(3) }
         }
         #expect(plan.contains { $0.contains("jobs_finished") }, "\(plan)")
     }
