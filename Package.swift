@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -75,7 +76,18 @@ let package = Package(
             dependencies: [
                 "Queue", "Store", "JSON", "MCPClient", "LLMClient", "Analysis", "Agent",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The worker's HTTP port: health, readiness and Prometheus metrics.
+        .target(
+            name: "WorkerStatus",
+            dependencies: [
+                "Ingest", "Queue", "Worker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -90,8 +102,10 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "Analysis", "LLMClient", "MCPClient",
+                "CLI", "Queue", "Store", "Ingest", "Worker", "WorkerStatus", "Agent", "Analysis", "LLMClient", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -76,8 +76,9 @@ public final class IngestMetrics: Sendable {
         ).increment()
     }
 
-    /// The exposition text, with the queue gauges refreshed from `stats`.
-    func render(stats: QueueStats, now: Date = Date()) -> String {
+    /// The exposition text, with the queue gauges refreshed from `stats` (the worker's status
+    /// server renders its registry the same way).
+    public func render(stats: QueueStats, now: Date = Date()) -> String {
         for state in JobState.allCases {
             registry.makeGauge(descriptor: Self.descriptor("jobs", help: "Jobs by state"), labels: [("state", state.rawValue)])
                 .set(Double(stats.counts[state] ?? 0))

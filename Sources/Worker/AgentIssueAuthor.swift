@@ -57,6 +57,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         switch result {
         case .success(let value):
             outcome = value
+            WorkerMetrics.modelTokens(input: value.tokensIn, output: value.tokensOut)
         case .failure(.maxIterationsReached(_, let lastText?)):
             // Out of turns but with something to say: that text may still make an issue. The
             // run's create calls are not known here, so the issue may exist.

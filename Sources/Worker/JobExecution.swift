@@ -86,18 +86,22 @@ struct JobExecution: Sendable {
         switch ending {
         case .leaseLost(let error):
             logger.warning("lease lost; job abandoned", metadata: ["error": "\(error)"])
+            WorkerMetrics.attemptEnded(outcome: "lease_lost", errorClass: nil, duration: elapsed)
         case .finished(.success(let result)):
             try await worker.queue.complete(job.lease, result: result)
             logger.info("job succeeded", metadata: ["seconds": "\(seconds)"])
+            WorkerMetrics.attemptEnded(outcome: "succeeded", errorClass: nil, duration: elapsed)
         case .finished(.failure(let deferral as any JobDeferral)):
             try await worker.queue.release(job.lease, delay: deferral.delay)
             logger.info("job deferred", metadata: ["reason": "\(deferral)", "seconds": "\(deferral.delay)"])
+            WorkerMetrics.attemptEnded(outcome: "deferred", errorClass: nil, duration: elapsed)
         case .finished(.failure(let error)) where error is CancellationError || Task.isCancelled:
             // Stopped from outside, not failed: another worker (or this one restarted) runs it
             // again without using up an attempt.
             try await worker.queue.release(job.lease, delay: worker.configuration.releaseDelay)
             let stopping = await worker.isStopping
             logger.info("job released", metadata: ["stopping": "\(stopping)"])
+            WorkerMetrics.attemptEnded(outcome: "released", errorClass: nil, duration: elapsed)
         case .finished(.failure(let error)):
             var failure = FailureClassifier.classify(error)
             // Error texts can quote what a peer sent (a tool's error, a model's output): they
@@ -111,6 +115,8 @@ struct JobExecution: Sendable {
                 "error_class": "\(failure.errorClass)", "retryable": "\(failure.retryable)", "state": "\(state.rawValue)",
                 "error": "\(failure.message)", "seconds": "\(seconds)",
             ])
+            WorkerMetrics.attemptEnded(
+                outcome: state == .queued ? "retry" : state.rawValue, errorClass: failure.errorClass, duration: elapsed)
         }
     }
 }

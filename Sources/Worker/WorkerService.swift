@@ -49,6 +49,7 @@ public final class WorkerService: Service, Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.rescueExpiredLeases() }
             if await waitUntilReady() {
+                await state.startLeasing()
                 await leaseLoop(into: &group)
             }
             let finished = await state.waitUntilIdle(timeout: configuration.shutdownGrace)
@@ -115,6 +116,7 @@ public final class WorkerService: Service, Sendable {
             do {
                 let rescued = try await queue.rescueExpiredLeases()
                 if !rescued.isEmpty {
+                    WorkerMetrics.rescued(rescued.count)
                     logger.warning("returned expired leases to the queue", metadata: ["jobs": "\(rescued)"])
                 }
             } catch {
@@ -125,6 +127,9 @@ public final class WorkerService: Service, Sendable {
     }
 
     var isStopping: Bool { get async { await state.isStopping } }
+
+    /// Passed its readiness check and leasing, not shutting down (the worker's `/readyz`).
+    public var isLeasing: Bool { get async { await state.isLeasing } }
 
     func jobLogger(_ job: LeasedJob) -> Logger {
         var logger = logger

@@ -2,18 +2,27 @@
 actor WorkerState {
     private(set) var running = 0
     private(set) var isStopping = false
+    /// Between passing the readiness check and the start of shutdown.
+    private(set) var isLeasing = false
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiter = 0
 
-    func jobStarted() { running += 1 }
+    func jobStarted() {
+        running += 1
+        WorkerMetrics.leasesInFlight(running)
+    }
 
     func jobFinished() {
         running -= 1
+        WorkerMetrics.leasesInFlight(running)
         wakeAll()
     }
 
+    func startLeasing() { isLeasing = !isStopping }
+
     func stop() {
         isStopping = true
+        isLeasing = false
         wakeAll()
     }
 

@@ -24,10 +24,17 @@ struct ServeCommand: AsyncParsableCommand {
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(queue.database.path)",
         ])
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
-        let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger)
-        let group = ServiceGroup(
-            services: [server.application(logger: logger), worker] + (retention.map { [$0] } ?? []),
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // The worker's metrics join the webhook's /metrics; its own port is opt-in here.
+        WorkerStatusAssembly.bootstrapMetrics(into: server.metrics.registry)
+        var services: [any Service] = [server.application(logger: logger), worker]
+        if let status = try WorkerStatusAssembly.server(
+            worker: worker, queue: queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
+            services.append(status.application(logger: logger))
+        }
+        if let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger) {
+            services.append(retention)
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLI
+import Ingest
 import Logging
 import ServiceLifecycle
 
@@ -19,9 +20,17 @@ struct WorkerCommand: AsyncParsableCommand {
         let queue = try ServiceOptions.openQueue(db: db, settings)
         let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
-        let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger)
-        let group = ServiceGroup(
-            services: [worker] + (retention.map { [$0] } ?? []), gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let metrics = IngestMetrics()
+        WorkerStatusAssembly.bootstrapMetrics(into: metrics.registry)
+        var services: [any Service] = [worker]
+        if let status = try WorkerStatusAssembly.server(
+            worker: worker, queue: queue, metrics: metrics, settings: settings, defaultPort: 8001) {
+            services.append(status.application(logger: logger))
+        }
+        if let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger) {
+            services.append(retention)
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import MCPClient
 import Queue
 import Testing
@@ -6,7 +7,8 @@ import TestSupport
 
 extension EndToEndTests {
     /// A worker whose Gitea MCP server is down at start keeps its jobs queued (no attempt
-    /// used, no crash), and works them once the server is up.
+    /// used, no crash), and works them once the server is up. Its status port tells: not ready
+    /// while the server is down; ready, with the job and its tokens counted, after.
     @Test func aWorkerWaitsForItsPeersWithoutUsingAttempts() async throws {
         let pod = "late-run-p8q2w-unit-tests-pod"
         let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 9)])
@@ -15,7 +17,11 @@ extension EndToEndTests {
             ScriptedModel.text("Filed the issue."),
         ])
         scenario.peers.stopGiteaMCP()
-        let agent = try await AgentProcess.webhook("serve", environment: scenario.environment(["AGENT_MAX_ATTEMPTS": "1"]))
+        let statusPort = try TestPeer.freePort()
+        let agent = try await AgentProcess.webhook("serve", environment: scenario.environment([
+            "AGENT_MAX_ATTEMPTS": "1", "AGENT_WORKER_PORT": String(statusPort), "AGENT_WORKER_HOST": "127.0.0.1",
+        ]))
+        let status = "http://127.0.0.1:\(statusPort)"
         defer { agent.kill() }
         let id = try Scenario.jobID(try await agent.report(namespace: "ci", pod: pod, container: FailingLogs.container).location)
 
@@ -26,6 +32,8 @@ extension EndToEndTests {
         let waiting = try #require(try await queue.job(id: id))
         #expect(waiting.state == .queued && waiting.attempts == 0)
         #expect(agent.child.process.isRunning)
+        #expect(try await HTTPClient().send(HTTPRequest(url: status + "/healthz")).status == 200)
+        #expect(try await HTTPClient().send(HTTPRequest(url: status + "/readyz")).status == 503)
 
         try await scenario.peers.restartGiteaMCP()
         let job = try await eventually("job \(id) to finish", timeout: .seconds(90)) {
@@ -34,5 +42,15 @@ extension EndToEndTests {
         }
         #expect(job.state == .succeeded && job.attempts == 1, "\(job.lastError ?? "")")
         #expect(try await scenario.peers.issues(repo: scenario.repository).count == 1)
+
+        _ = try await eventually("the worker to be ready", timeout: .seconds(30)) {
+            try await HTTPClient().send(HTTPRequest(url: status + "/readyz")).status == 200 ? true : nil
+        }
+        let metrics = try await HTTPClient().send(HTTPRequest(url: status + "/metrics")).text
+        #expect(metrics.contains(#"pipeline_agent_worker_jobs_total{outcome="succeeded",error_class=""} 1"#), "\(metrics)")
+        #expect(metrics.contains("pipeline_agent_worker_attempt_duration_seconds_count"))
+        let tokensIn = metrics.split(separator: "\n").first { $0.hasPrefix(#"pipeline_agent_model_tokens_total{direction="in"}"#) }
+        #expect(Int(tokensIn?.split(separator: " ").last ?? "") ?? 0 > 0, "\(metrics)")
+        #expect(metrics.contains("pipeline_agent_queue_depth 0"))
     }
 }
