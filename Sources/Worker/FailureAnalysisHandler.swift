@@ -62,6 +62,8 @@ public struct FailureAnalysisHandler: JobHandler {
         /// Not yet redacted: only a new failure's issue uses them (redacted there).
         let events: String?
         let fingerprint: String
+        /// Best-effort evidence that could not be had (`Evidence.missing`).
+        var missing: [String] = []
     }
 
     func examine(_ job: Job) async throws -> Findings {
@@ -78,7 +80,7 @@ public struct FailureAnalysisHandler: JobHandler {
             pod: job.pod, container: found.container,
             termination: FailureFingerprint.Termination(reason: found.terminationReason, exitCode: found.exitCode)).value
         return Findings(container: found.container, excerpt: analysed.excerpts[0].text, events: found.events,
-                        fingerprint: fingerprint)
+                        fingerprint: fingerprint, missing: found.missing)
     }
 
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
@@ -87,6 +89,9 @@ public struct FailureAnalysisHandler: JobHandler {
         let fingerprint = found.fingerprint
         var logger = logger
         logger[metadataKey: "fingerprint"] = "\(fingerprint)"
+        if !found.missing.isEmpty {
+            logger.notice("optional evidence missing", metadata: ["missing": "\(found.missing.joined(separator: "; "))"])
+        }
 
         var claim = try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id)
         // A closed issue means the failure was fixed and is back; a deleted one cannot take
@@ -131,7 +136,8 @@ public struct FailureAnalysisHandler: JobHandler {
             }
             let context = FailureContext(
                 job: job, attempt: leased.lease.attempt, container: found.container,
-                excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker)
+                excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker,
+                missing: found.missing.map(redactor.redact))
             let issue: FiledIssue
             switch try await author.author(context) {
             case .filed(let filed):
