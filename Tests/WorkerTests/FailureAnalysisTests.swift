@@ -117,7 +117,7 @@ struct WorkerPeers {
             evidence: EvidenceCollector(kubernetes: peers.kubernetesClient),
             groups: FailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"),
-            author: author, pendingRetryAfter: .milliseconds(100))
+            author: author, pendingRetryAfter: .milliseconds(100), pendingPollInterval: .milliseconds(50), queue: queue)
         let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
             concurrency: 8, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: .quiet)
         let run = Task { try await worker.run() }
@@ -131,6 +131,13 @@ struct WorkerPeers {
         try await run.value
 
         #expect(try await queue.stats().counts == [.succeeded: 50])
+        // The jobs that waited for the first one's issue waited in place: one attempt each, no
+        // row (and no evidence fetched again) per look.
+        let attempts = try await database.read { try $0.queryFirst("SELECT count(*) FROM attempts", []) { $0.int(0) } }
+        let outcomes = try await database.read { db in
+            try db.query("SELECT outcome || ':' || coalesce(error, '') FROM attempts WHERE outcome != 'succeeded'", []) { $0.string(0) }
+        }
+        #expect(attempts == 50, "\(outcomes)")
         #expect(author.count <= 2 && author.count >= 1)
         let posts = try await peers.giteaRequests().filter { $0["method"] == "POST" }
         let issues = posts.filter { $0["path"] == "/api/v1/repos/team/app/issues" }
