@@ -45,6 +45,11 @@ public struct AgentIssueAuthor: IssueAuthor {
                              pipelineRun: job.pipelineRun, task: job.task)
         var evidence = context.excerpt
         if let events = context.events { evidence += "\n\nRecent events of the pod:\n" + events }
+        if !context.missing.isEmpty {
+            // Said, so the model neither invents what is missing nor asks for it in vain.
+            evidence += "\n\nNot available (best-effort evidence the worker could not get):\n"
+                + context.missing.map { "- " + $0 }.joined(separator: "\n")
+        }
         let result: Result<AgentOutcome, AgentError>
         do {
             result = .success(try await agent.run(

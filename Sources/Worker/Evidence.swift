@@ -16,6 +16,9 @@ public struct Evidence: Sendable, Equatable {
     /// pod was readable and the container has terminated.
     public var terminationReason: String? = nil
     public var exitCode: Int? = nil
+    /// Optional evidence that could not be had (pod status, the previous run's log, events),
+    /// each with why: said to the model and kept in the transcript, never a failure.
+    public var missing: [String] = []
 }
 
 /// Why evidence could not be collected.

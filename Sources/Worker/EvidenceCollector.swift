@@ -4,7 +4,10 @@ import MCPClient
 
 /// Collects the evidence of one failed pod through the Kubernetes MCP server, deterministically
 /// and before the model runs: the exact container's log (found with `pods_get` when the report
-/// names none), its previous run's log after a restart, and the pod's events.
+/// names none), its previous run's log after a restart, and the pod's events. Only the failed
+/// container's log is required; the pod's status, the previous log and the events are
+/// best-effort: an error, a timeout or an answer over the size limit leaves a note in
+/// `Evidence.missing` instead of failing the job.
 public struct EvidenceCollector: Sendable {
     public let kubernetes: MCPClient
     /// Log lines fetched from the end of the container's log.
@@ -21,40 +24,78 @@ public struct EvidenceCollector: Sendable {
         let tools = Set(listed.map(\.name))
         let tailArgument = Self.tailArgument(of: logTool)
 
+        var missing: [String] = []
         var podText: String?
         var status: PodStatusReader.ContainerState?
         if tools.contains("pods_get") {
-            let result = try await kubernetes.callTool("pods_get", arguments: ["namespace": .string(namespace), "name": .string(pod)])
-            if result.isError { throw EvidenceError.toolError("pods_get", namespace: namespace, pod: pod, detail: result.text) }
-            podText = result.text
-            // A report without a container (a timeout, an image that would not pull) still gets
-            // one: the API refuses a log request without it for a pod of several containers.
-            status = PodStatusReader(yaml: result.text).state(of: container)
+            switch try await optional("pods_get", ["namespace": .string(namespace), "name": .string(pod)]) {
+            case .success(let text):
+                podText = text
+                // A report without a container (a timeout, an image that would not pull) still
+                // gets one: the API refuses a log request without it for a pod of several containers.
+                status = PodStatusReader(yaml: text).state(of: container)
+            case .failure(let reason):
+                // A pod that is gone shows in its log's answer, which decides.
+                missing.append("pod status (pods_get): \(reason)")
+            }
         }
         let chosen = container ?? status?.name
 
         let log = try await podLog(namespace: namespace, pod: pod, container: chosen, previous: false, tailArgument: tailArgument)
         var previousLog: String?
         if (status?.restartCount ?? 0) > 0 {
-            // The previous run may have failed differently (e.g. OOMKilled); a missing one is no error.
-            previousLog = try? await podLog(namespace: namespace, pod: pod, container: chosen, previous: true, tailArgument: tailArgument)
+            // The previous run may have failed differently (e.g. OOMKilled).
+            var arguments = logArguments(namespace: namespace, pod: pod, container: chosen, tailArgument: tailArgument)
+            arguments["previous"] = .bool(true)
+            switch try await optional("pods_log", arguments) {
+            case .success(let text): previousLog = text
+            case .failure(let reason): missing.append("the previous run's log: \(reason)")
+            }
         }
         var events: String?
         if tools.contains("events_list") {
-            let result = try await kubernetes.callTool("events_list", arguments: ["namespace": .string(namespace)])
-            if !result.isError {
-                let mentions = result.text.split(separator: "\n").filter { $0.contains(pod) }
+            switch try await optional("events_list", ["namespace": .string(namespace)]) {
+            case .success(let text):
+                let mentions = text.split(separator: "\n").filter { $0.contains(pod) }
                 events = mentions.isEmpty ? nil : mentions.joined(separator: "\n")
+            case .failure(let reason):
+                missing.append("events (events_list): \(reason)")
             }
+        } else {
+            missing.append("events: the Kubernetes MCP server offers no events_list")
         }
         return Evidence(container: chosen, log: log, previousLog: previousLog, pod: podText, events: events,
-                        terminationReason: status?.reason, exitCode: status?.exitCode)
+                        terminationReason: status?.reason, exitCode: status?.exitCode, missing: missing)
     }
 
-    private func podLog(namespace: String, pod: String, container: String?, previous: Bool, tailArgument: String?) async throws -> String {
+    /// Why a best-effort piece of evidence is missing.
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A best-effort call: its text, or why there is none (the tool's error, or the call's:
+    /// a timeout, an answer over the size limit, a server that dropped the connection).
+    /// Cancellation still ends the job.
+    private func optional(_ tool: String, _ arguments: [String: JSONValue]) async throws -> Result<String, Unavailable> {
+        do {
+            let result = try await kubernetes.callTool(tool, arguments: arguments)
+            if result.isError { return .failure(Unavailable(description: String(result.text.prefix(300)))) }
+            return .success(result.text)
+        } catch let error {
+            if case .cancelled = error { throw error }
+            return .failure(Unavailable(description: String(String(describing: error).prefix(300))))
+        }
+    }
+
+    private func logArguments(namespace: String, pod: String, container: String?, tailArgument: String?) -> [String: JSONValue] {
         var arguments: [String: JSONValue] = ["namespace": .string(namespace), "name": .string(pod)]
         if let tailArgument { arguments[tailArgument] = .int(tailLines) }
         if let container { arguments["container"] = .string(container) }
+        return arguments
+    }
+
+    private func podLog(namespace: String, pod: String, container: String?, previous: Bool, tailArgument: String?) async throws -> String {
+        var arguments = logArguments(namespace: namespace, pod: pod, container: container, tailArgument: tailArgument)
         if previous { arguments["previous"] = .bool(true) }
         let result = try await kubernetes.callTool("pods_log", arguments: arguments)
         // A container that never started (image pull, missing Secret) has no log; its status

@@ -13,13 +13,24 @@ public struct FailureAnalysisHandler: JobHandler {
     public let tracker: any IssueTracker
     public let author: any IssueAuthor
     public let excerptBudgetTokens: Int
-    /// How long a job waits before looking again when another job is creating its issue.
+    /// How long a job waits, holding its lease, for another job that is creating its issue,
+    /// looking again every `pendingPollInterval`: the evidence is fetched once and no attempt
+    /// row is added per look. Past it, the job goes back to the queue for `pendingRetryAfter`
+    /// (a creation that takes this long is a slow model run).
+    public let pendingWait: Duration
+    public let pendingPollInterval: Duration
+    /// How long a job that waited `pendingWait` in vain stays queued before it looks again.
     public let pendingRetryAfter: Duration
+    /// Tells whether the creating job is running; a job waits in place only for a running one
+    /// (one that is queued, e.g. backing off, may need the slot this job holds). Without it,
+    /// a job never waits in place.
+    public let queue: (any JobQueue)?
     private let redactor = SecretRedactor()
 
     public init(
         evidence: EvidenceCollector, groups: FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
-        excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10)
+        excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10),
+        pendingWait: Duration = .seconds(30), pendingPollInterval: Duration = .milliseconds(500), queue: (any JobQueue)? = nil
     ) {
         self.evidence = evidence
         self.groups = groups
@@ -27,6 +38,9 @@ public struct FailureAnalysisHandler: JobHandler {
         self.author = author
         self.excerptBudgetTokens = excerptBudgetTokens
         self.pendingRetryAfter = pendingRetryAfter
+        self.pendingWait = pendingWait
+        self.pendingPollInterval = pendingPollInterval
+        self.queue = queue
     }
 
     /// The job's result, stored as JSON.
@@ -62,6 +76,8 @@ public struct FailureAnalysisHandler: JobHandler {
         /// Not yet redacted: only a new failure's issue uses them (redacted there).
         let events: String?
         let fingerprint: String
+        /// Best-effort evidence that could not be had (`Evidence.missing`).
+        var missing: [String] = []
     }
 
     func examine(_ job: Job) async throws -> Findings {
@@ -78,7 +94,7 @@ public struct FailureAnalysisHandler: JobHandler {
             pod: job.pod, container: found.container,
             termination: FailureFingerprint.Termination(reason: found.terminationReason, exitCode: found.exitCode)).value
         return Findings(container: found.container, excerpt: analysed.excerpts[0].text, events: found.events,
-                        fingerprint: fingerprint)
+                        fingerprint: fingerprint, missing: found.missing)
     }
 
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
@@ -87,8 +103,22 @@ public struct FailureAnalysisHandler: JobHandler {
         let fingerprint = found.fingerprint
         var logger = logger
         logger[metadataKey: "fingerprint"] = "\(fingerprint)"
+        if !found.missing.isEmpty {
+            logger.notice("optional evidence missing", metadata: ["missing": "\(found.missing.joined(separator: "; "))"])
+        }
 
         var claim = try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id)
+        // Another job is creating this failure's issue: wait for it here, with the evidence in
+        // hand, rather than going back to the queue and fetching it all again at every look.
+        let clock = ContinuousClock()
+        let waitUntil = clock.now + pendingWait
+        while case .inProgress(let owner) = claim, clock.now + pendingPollInterval <= waitUntil, let queue {
+            let ownerRunning = try await queue.job(id: owner)?.state == .running
+            if ownerRunning { try await Task.sleep(for: pendingPollInterval) }
+            // A creator that stopped running may have just finished: one more look either way.
+            claim = try await groups.claim(fingerprint: fingerprint, namespace: job.namespace, jobID: job.id)
+            if !ownerRunning { break }
+        }
         // A closed issue means the failure was fixed and is back; a deleted one cannot take
         // comments. Either way it gets a new issue (which points to the old one).
         var replaced: String?
@@ -131,7 +161,8 @@ public struct FailureAnalysisHandler: JobHandler {
             }
             let context = FailureContext(
                 job: job, attempt: leased.lease.attempt, container: found.container,
-                excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker)
+                excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker,
+                missing: found.missing.map(redactor.redact))
             let issue: FiledIssue
             switch try await author.author(context) {
             case .filed(let filed):

@@ -11,6 +11,8 @@ public struct FailureContext: Sendable {
     public var fingerprint: String
     /// Must open the body of the issue that gets created, so it can be found again after a crash.
     public var marker: String
+    /// Best-effort evidence that could not be had, each with why (told to the model).
+    public var missing: [String] = []
 }
 
 /// What the author produced.

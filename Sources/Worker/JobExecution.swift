@@ -30,7 +30,7 @@ struct JobExecution: Sendable {
                     return .finished(.failure(error))
                 }
             }
-            group.addTask { await heartbeat() }
+            group.addTask { await heartbeat(logger: logger) }
             let first = await group.next() ?? nil
             group.cancelAll()
             return first ?? .finished(.failure(CancellationError()))
@@ -62,8 +62,9 @@ struct JobExecution: Sendable {
 
     static let maxRecordAttempts = 8
 
-    /// Extends the lease until cancelled; returns when the lease is lost.
-    private func heartbeat() async -> Ending? {
+    /// Extends the lease until cancelled; returns when the lease is lost (the job is then
+    /// cancelled within one heartbeat interval). A beat that fails otherwise is logged.
+    private func heartbeat(logger: Logger) async -> Ending? {
         while true {
             do {
                 try await Task.sleep(for: worker.configuration.heartbeatInterval)
@@ -76,6 +77,9 @@ struct JobExecution: Sendable {
                 return .leaseLost(error)
             } catch {
                 // A busy database: the lease still has time; try again next beat.
+                logger.warning("heartbeat failed; trying again next beat", metadata: [
+                    "error": "\(error)", "next_in": "\(worker.configuration.heartbeatInterval)",
+                ])
                 continue
             }
         }

@@ -173,7 +173,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
                 servers: [kubernetes, gitea],
                 configuration: AgentConfiguration(policy: ToolPolicy(repository: repository), toolTimeout: .seconds(30)),
                 database: database, logger: logger),
-            excerptBudgetTokens: 2000)
+            excerptBudgetTokens: 2000, queue: queue)
         return WorkerService(
             queue: queue, handler: TimedJobHandler(inner: handler, latency: timing.handler),
             configuration: WorkerConfiguration(concurrency: concurrency, leaseTTL: .seconds(60), shutdownGrace: .seconds(5), owner: "bench"),

@@ -47,7 +47,8 @@ enum WorkerAssembly {
             author: AgentIssueAuthor(
                 model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
                 configuration: agent.agent, database: database, logger: logger),
-            excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000))
+            excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
+            queue: queue)
         return WorkerService(
             queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {

@@ -1,8 +1,24 @@
+import Foundation
 import JSON
 @testable import MCPClient
 import Testing
 import TestSupport
 @testable import Worker
+
+/// How the Kubernetes MCP stand-in's events_list misbehaves (its fixture keys).
+enum EventsTrouble: String, CaseIterable, Sendable {
+    /// An RBAC refusal, as isError.
+    case error
+    /// 5 MB, over the client's 4 MB message limit.
+    case tooLarge
+
+    var fixture: [String: Any] {
+        switch self {
+        case .error: ["eventsError": "events is forbidden: User cannot list resource \"events\" in API group \"\""]
+        case .tooLarge: ["eventsBytes": 5_000_000]
+        }
+    }
+}
 
 /// Evidence from the Kubernetes MCP stand-in (the real server's tool schemas, fixture pods).
 @Suite struct EvidenceCollectorTests {
@@ -60,6 +76,28 @@ import TestSupport
         #expect(EvidenceCollector.tailArgument(of: legacy) == "tailLines")
         let none = try #require(MCPTool(["name": "pods_log", "inputSchema": ["type": "object"]]))
         #expect(EvidenceCollector.tailArgument(of: none) == nil)
+    }
+
+    /// Events are best-effort: an error or an answer over the size limit (5 MB against 4 MB)
+    /// leaves a note, the log is still read, and later calls on the same session still work.
+    @Test(arguments: EventsTrouble.allCases)
+    func eventsThatFailOrAreTooLargeAreSkippedWithANote(trouble: EventsTrouble) async throws {
+        let directory = TemporaryDirectory()
+        var fixtures: [String: Any] = ["pods": ["ci/\(Self.pod)": ["phase": "Failed", "containers": [
+            "step-unit-tests": ["log": "--- FAIL: TestParseConfig (0.00s)\nexit status 1\n"]]]]]
+        fixtures.merge(trouble.fixture) { $1 }
+        let path = directory.path("pods.json")
+        try JSONSerialization.data(withJSONObject: fixtures).write(to: URL(fileURLWithPath: path))
+        let peer = try await TestPeer(script: "kube_mcp_server.py", arguments: ["--transport", "sse", "--fixtures", path])
+        defer { peer.stop() }
+        let collector = collector(peer)
+        let evidence = try await collector.collect(namespace: "ci", pod: Self.pod, container: nil)
+        #expect(evidence.log.contains("--- FAIL: TestParseConfig"))
+        #expect(evidence.events == nil)
+        let note = try #require(evidence.missing.first { $0.hasPrefix("events (events_list):") })
+        #expect(note.contains(trouble == .error ? "forbidden" : "larger than the limit"), "\(note)")
+        let again = try await collector.collect(namespace: "ci", pod: Self.pod, container: "step-unit-tests")
+        #expect(again.log.contains("--- FAIL: TestParseConfig"))
     }
 
     @Test func aContainerThatNeverStartedHasAnEmptyLogNotAnError() async throws {

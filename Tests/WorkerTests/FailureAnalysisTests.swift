@@ -15,12 +15,16 @@ import TestSupport
 final class CountingAuthor: IssueAuthor, Sendable {
     private let runs = Mutex(0)
     var count: Int { runs.withLock { $0 } }
+    private let missingNotes = Mutex<[String]>([])
+    /// What the last context said was missing.
+    var missing: [String] { missingNotes.withLock { $0 } }
     let delay: Duration
 
     init(delay: Duration = .milliseconds(200)) { self.delay = delay }
 
     func author(_ context: FailureContext) async throws -> AuthoredIssue {
         runs.withLock { $0 += 1 }
+        missingNotes.withLock { $0 = context.missing }
         try await Task.sleep(for: delay)
         return .draft(title: "Unit tests fail in \(context.job.namespace)", body: """
             ## Cluster/namespace location
@@ -50,8 +54,9 @@ struct WorkerPeers {
     let giteaMCP: TestPeer
     let directory: TemporaryDirectory
 
-    init(pods: [String: String], directory: TemporaryDirectory, gitea kind: GiteaMCPServerKind = .pypi) async throws {
-        var fixture: [String: Any] = [:]
+    init(pods: [String: String], directory: TemporaryDirectory, gitea kind: GiteaMCPServerKind = .pypi,
+         kubernetesFixture: [String: Any] = [:]) async throws {
+        var fixture: [String: Any] = kubernetesFixture
         fixture["pods"] = pods.mapValues { log in ["phase": "Failed", "containers": ["step-test": ["log": log]]] }
         let path = directory.path("pods.json")
         try JSONSerialization.data(withJSONObject: fixture).write(to: URL(fileURLWithPath: path))
@@ -112,7 +117,7 @@ struct WorkerPeers {
             evidence: EvidenceCollector(kubernetes: peers.kubernetesClient),
             groups: FailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"),
-            author: author, pendingRetryAfter: .milliseconds(100))
+            author: author, pendingRetryAfter: .milliseconds(100), pendingPollInterval: .milliseconds(50), queue: queue)
         let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
             concurrency: 8, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: .quiet)
         let run = Task { try await worker.run() }
@@ -126,6 +131,13 @@ struct WorkerPeers {
         try await run.value
 
         #expect(try await queue.stats().counts == [.succeeded: 50])
+        // The jobs that waited for the first one's issue waited in place: one attempt each, no
+        // row (and no evidence fetched again) per look.
+        let attempts = try await database.read { try $0.queryFirst("SELECT count(*) FROM attempts", []) { $0.int(0) } }
+        let outcomes = try await database.read { db in
+            try db.query("SELECT outcome || ':' || coalesce(error, '') FROM attempts WHERE outcome != 'succeeded'", []) { $0.string(0) }
+        }
+        #expect(attempts == 50, "\(outcomes)")
         #expect(author.count <= 2 && author.count >= 1)
         let posts = try await peers.giteaRequests().filter { $0["method"] == "POST" }
         let issues = posts.filter { $0["path"] == "/api/v1/repos/team/app/issues" }
@@ -137,6 +149,26 @@ struct WorkerPeers {
         #expect(body.contains("config_test.go:42"))
         let groups = try await FailureGroupStore(database: database).list()
         #expect(groups.count == 1 && groups[0].occurrences == 50)
+    }
+
+    /// Events are best-effort: an events_list that fails, or answers more than the client
+    /// takes, leaves a note for the model and the job still gets its issue.
+    @Test(arguments: EventsTrouble.allCases)
+    func aJobWhoseEventsFailStillGetsItsIssue(trouble: EventsTrouble) async throws {
+        let peers = try await WorkerPeers(pods: ["ci/p1-test-pod": Self.failingLog(run: 1)], directory: directory,
+                                          kubernetesFixture: trouble.fixture)
+        defer { peers.stop() }
+        let database = try Database.open(path: directory.path("agent.sqlite"))
+        let queue = SQLiteJobQueue(database: database)
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
+        let author = CountingAuthor(delay: .zero)
+        let handler = FailureAnalysisHandler(
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: author)
+        let leased = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
+        let result = try #require(try await handler.run(leased, logger: .quiet))
+        #expect(result.contains("/team/app/issues/1"))
+        #expect(author.missing.count == 1 && author.missing[0].hasPrefix("events (events_list):"), "\(author.missing)")
     }
 
     /// A listing may cut bodies to a preview or leave them out: an issue whose marker sits past

@@ -16,6 +16,31 @@ extension Logger {
     }
 }
 
+/// Log lines a test reads back.
+final class LogRecord: Sendable {
+    private let storage = Mutex<[String]>([])
+    var lines: [String] { storage.withLock { $0 } }
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+}
+
+/// Keeps every log line, with its metadata, in a `LogRecord`.
+struct RecordingLogHandler: LogHandler {
+    let record: LogRecord
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        record.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
+    }
+}
+
 /// A handler whose behaviour each test scripts.
 struct ScriptedHandler: JobHandler {
     let body: @Sendable (LeasedJob) async throws -> String?
@@ -162,6 +187,31 @@ final class Concurrency: Sendable {
         try await run(worker) { try await allFinished(queue) }
         let job = try #require(try await queue.job(id: id))
         #expect(job.state == .succeeded && job.result == #"{"issue_url":"u"}"#)
+    }
+
+    /// A heartbeat the database refuses (busy) is logged, not swallowed; the lease still has
+    /// time, so the job goes on and succeeds.
+    @Test func aFailedHeartbeatIsLoggedAndTheJobGoesOn() async throws {
+        let path = directory.path("beat.sqlite")
+        let queue = SQLiteJobQueue(
+            database: try Database.open(path: path, options: ConnectionOptions(busyTimeout: .zero)),
+            configuration: QueueConfiguration(retryPolicy: RetryPolicy(base: .milliseconds(20), cap: .seconds(1), jitter: 0, maxAttempts: 1)))
+        let id = try await enqueue(queue, 1)[0]
+        let other = try Database.open(path: path)
+        var settings = configuration(ttl: .seconds(10))
+        settings.heartbeatInterval = .milliseconds(100)
+        let record = LogRecord()
+        let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
+            // Another process holds the write lock across a few beats.
+            try await other.write { _ in usleep(450_000) }
+            try await Task.sleep(for: .milliseconds(300))
+            return "{}"
+        }, configuration: settings, logger: Logger(label: "test") { _ in RecordingLogHandler(record: record) })
+        try await run(worker) { try await allFinished(queue) }
+        #expect(try await queue.job(id: id)?.state == .succeeded)
+        let beats = record.lines.filter { $0.contains("heartbeat failed") }
+        #expect(!beats.isEmpty, "\(record.lines.suffix(5))")
+        #expect(beats.allSatisfy { $0.contains("job_id") && $0.contains("error") })
     }
 
     @Test func heartbeatsExtendTheLeaseWhileAJobRuns() async throws {

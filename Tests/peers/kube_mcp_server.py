@@ -7,6 +7,8 @@ Fixture file (optional): {"pods": {"NS/NAME": {"containers": {"step-x": {"log": 
 "previousLog": "..."}}, "phase": "Failed", "apiError": "..."?}}, "events": {"NS": ["..."]}}
 A pod with `apiError` answers every tool with that error, as the real server does when the
 Kubernetes API fails (timeouts, 429, 5xx): a tool result with isError, not a protocol error.
+`"eventsError": "..."` makes events_list answer that error (isError); `"eventsBytes": N` pads its
+answer with N bytes of unrelated events (an answer over the client's size limit).
 A container with `"waiting": "REASON"` never started: its log is the API's "is waiting to start"
 error and its status a waiting state.
 """
@@ -152,7 +154,13 @@ def build(port: int, fixtures: dict) -> FastMCP:
                              "troubleshooting in the current cluster from all namespaces",
                  structured_output=False)
     def events_list(namespace: str = "") -> str:
-        events = fixtures.get("events", {})
+        if "eventsError" in fixtures:
+            raise ValueError(fixtures["eventsError"])
+        events = dict(fixtures.get("events", {}))
+        padding = int(fixtures.get("eventsBytes", 0))
+        if padding:
+            line = "Normal  Pulled  pod/unrelated-pod  Container image already present on machine"
+            events[namespace or "default"] = events.get(namespace or "default", []) + [line] * (padding // (len(line) + 3) + 1)
         chosen = events.get(namespace, []) if namespace else [e for v in events.values() for e in v]
         if not chosen:
             return "# No events found"
