@@ -88,8 +88,10 @@ struct ToolCallRunner: Sendable {
         router.order.filter(configuration.policy.allows).joined(separator: ", ")
     }
 
+    /// Error texts are redacted like results: a server's error may quote what it was given or
+    /// read (a connection string, a token), and a refusal quotes the model's arguments.
     private func refusal(_ call: ToolCall, _ text: String, arguments: String? = nil) -> ToolCallOutcome {
-        ToolCallOutcome(reply: text, arguments: arguments ?? call.arguments)
+        ToolCallOutcome(reply: redact(text), arguments: arguments ?? call.arguments)
     }
 
     /// Number and URL of a created issue: from structured content, JSON text, or a URL in the text.

@@ -56,18 +56,68 @@ struct RedactedLines {
         }
     }
 
-    /// `line` (line `i`) redacted. Some secrets are a value whose key is on the line above
-    /// (`- name: DB_PASSWORD⏎  value: x`, `- --password⏎- x`): a line shaped like such a value
-    /// is redacted after the line above it, then on its own (so it loses nothing a lone
-    /// redaction would find).
+    /// `line` (line `i`) redacted. Some secrets are a value whose key is on a line above:
+    /// the line right above (`- name: DB_PASSWORD⏎  value: x`, `- --password⏎- x`,
+    /// `"password":⏎  "x"`) or the less indented line that opens the block the line is in
+    /// (`password: |⏎  x`, a Secret's `data:⏎  tls.key: …`). Such a line is redacted after
+    /// that line, then on its own (so it loses nothing a lone redaction would find).
     private mutating func redacted(_ line: String, at i: Int) -> String {
-        guard i > 0, Self.mayBeAValueOfTheLineAbove(line) else { return redactedAlone(line) }
-        let (above, _) = cleaned(i - 1, maxBytes: 1024)
-        guard !above.isEmpty else { return redactedAlone(line) }
-        let both = redactor.redact(above + "\n" + line)
-        // Markers hold no line break: if the joint is gone, a match spanned it; fall back.
-        guard let joint = both.utf8.firstIndex(of: 0x0A) else { return redactedAlone(line) }
-        return redactor.redact(String(both[both.utf8.index(after: joint)...]))
+        var text = line
+        var joined = false
+        if i > 0, Self.mayBeAValueOfTheLineAbove(line), let after = redacted(text, after: i - 1) {
+            text = after
+            joined = true
+        }
+        if let header = blockHeader(of: line, at: i), header != i - 1 || !joined, let after = redacted(text, after: header) {
+            text = after
+            joined = true
+        }
+        return joined ? redactor.redact(text) : redactedAlone(line)
+    }
+
+    /// `line` redacted as the line after line `above`; nil if a match spanned the joint.
+    private mutating func redacted(_ line: String, after above: Int) -> String? {
+        let (aboveText, _) = cleaned(above, maxBytes: 1024)
+        guard !aboveText.isEmpty else { return nil }
+        let both = redactor.redact(aboveText + "\n" + line)
+        // Markers hold no line break: if the joint is gone, a match spanned it.
+        guard let joint = both.utf8.firstIndex(of: 0x0A) else { return nil }
+        return String(both[both.utf8.index(after: joint)...])
+    }
+
+    /// How far up a block's opening line is looked for.
+    static let blockHeaderReach = 32
+
+    /// The line that opens the YAML block an indented `line` (line `i`) belongs to: the nearest
+    /// less indented line above, if it ends in `:` or a block scalar indicator (`: |`, `: >-`).
+    private mutating func blockHeader(of line: String, at i: Int) -> Int? {
+        let indent = Self.indentation(line)
+        guard indent > 0, indent < line.utf8.count else { return nil }
+        var j = i - 1
+        while j >= 0, j >= i - Self.blockHeaderReach {
+            let (above, _) = cleaned(j, maxBytes: 1024)
+            let aboveIndent = Self.indentation(above)
+            if aboveIndent < above.utf8.count, aboveIndent < indent {
+                return Self.opensBlock(above) ? j : nil
+            }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// Leading blanks.
+    static func indentation(_ line: String) -> Int {
+        line.utf8.prefix { $0 == 0x20 || $0 == 0x09 }.count
+    }
+
+    /// Ends in `:` (a map's key) or in `:` and a block scalar indicator (`|`, `>-`, `|2+`).
+    static func opensBlock(_ line: String) -> Bool {
+        var rest = line.utf8.reversed().drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+        guard let last = rest.first else { return false }
+        if last == UInt8(ascii: ":") { return true }
+        rest = rest.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") || ByteClass.isDigit($0) }
+        guard let indicator = rest.first, indicator == UInt8(ascii: "|") || indicator == UInt8(ascii: ">") else { return false }
+        return rest.dropFirst().drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: ":")
     }
 
     /// `line` redacted by itself, which depends on its text only.

@@ -186,13 +186,14 @@ enum RedactionPrecheck {
         static let dashU = Array("-u".utf8)
     }
 
-    /// Words of `RedactionRule.secretKey` other than the `…key` ones.
-    private static let secretWords = ["password", "passwd", "passphrase", "secret", "token", "credential"].map { Array($0.utf8) }
+    /// Words of `RedactionRule.secretKey` other than the `…key` ones (`pass` covers `password`,
+    /// `passwd` and `passphrase`).
+    private static let secretWords = ["pass", "pwd", "secret", "token", "credential"].map { Array($0.utf8) }
     /// What may precede `key` in `RedactionRule.secretKey` (`api[_-]?key`, `access[_-]?key`, …).
     private static let keyOwners = ["api", "access", "private", "auth"].map { Array($0.utf8) }
     /// The flag names of the `--password VALUE` rule, each with the `-` before it (`--api-key`
     /// and `--client-secret` end in `-key` and `-secret`).
-    private static let secretFlags = ["-password", "-passwd", "-passphrase", "-token", "-secret", "-apikey", "-key"].map { Array($0.utf8) }
+    private static let secretFlags = ["-password", "-passwd", "-passphrase", "-pass", "-pwd", "-token", "-secret", "-apikey", "-key"].map { Array($0.utf8) }
     /// `signature` starts with `sig`.
     private static let entropyKeyWords = ["key", "sig", "hmac", "salt", "cred", "session", "cookie", "auth", "dockerconfigjson", "dockercfg"]
         .map { Array($0.utf8) }

@@ -12,10 +12,12 @@ struct RedactionRule: Sendable {
     let groups: [Int]
     let accepts: @Sendable (Substring) -> Bool
     let mayMatch: RedactionPrecheck.Check
+    let replacement: RedactionReplacement
 
     init(
         _ kind: String, triggers: [String], _ pattern: String, groups: [Int] = [],
         accepts: @escaping @Sendable (Substring) -> Bool = { _ in true },
+        replacement: RedactionReplacement = .whole,
         mayMatch: @escaping RedactionPrecheck.Check
     ) {
         self.kind = kind
@@ -25,6 +27,12 @@ struct RedactionRule: Sendable {
         self.groups = groups
         self.accepts = accepts
         self.mayMatch = mayMatch
+        self.replacement = replacement
+    }
+
+    /// What replaces an accepted match `value` (see `RedactionReplacement`).
+    func replaced(_ value: Substring) -> String {
+        replacement.apply(to: value, marker: SecretRedactor.marker(kind))
     }
 }
 
@@ -33,11 +41,15 @@ extension RedactionRule {
     /// starts at the secret word (scanning for a key start at every position is slow) and
     /// runs to the end of the key, which must not be a source file name (`credentials_test.go:88:`).
     static let secretKey =
-        "(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)"
+        "(?:password|passwd|passphrase|" + shortPasswordKey + "|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)"
         + "(?![A-Za-z0-9_.-]*\\.(?:go|java|kt|scala|py|rb|rs|js|ts|c|h|cc|cpp|hpp|cs|swift|php|sh|tf|txt|log|xml|yml|yaml|json|md)(?![A-Za-z0-9_]))"
         // Possessive: nothing after a key starts with a key character, and backtracking into a
         // long run of key characters made the generic rule quadratic.
         + "[A-Za-z0-9_.-]*+"
+
+    /// `pass` and `pwd` as the last word of a compound key (`DB_PASS`, `MYSQL_PWD`, `smtp.pass`,
+    /// `dbPass`), never on their own: `PASS: TestX` is a test result and `PWD=/src` a directory.
+    static let shortPasswordKey = "(?<=[_.-])(?:pass|pwd)(?![A-Za-z])|(?-i:(?<=[a-z0-9])P(?:ass|wd)(?![a-z]))"
 
     /// Keys that name or point at a secret rather than hold it (`secretName`, `tokenFile`).
     static let notAReference = "(?<!name|ref|file|path|type|kind|policy|count|length|_id|mode|dir|error|errors|exception|failed|failure)"
@@ -55,6 +67,11 @@ extension RedactionRule {
     static let colonValue = #"([^\s"',;&})\]\\](?:[^\r\n"]*[^\s"\\])?)"#
     /// An unquoted value after a quoted key (JSON, dicts): to the next blank, quote or `,;&})]`.
     static let jsonBareValue = #"([^\s"',;&})\]\\]+)"#
+
+    /// The `key: value` lines of a YAML map indented under the line before (group 2), without
+    /// the last line end.
+    static let yamlMapEntries =
+        #"(\1[ \t]++[A-Za-z0-9_.-]++:[ \t]++[^\r\n]*+(?:\r?\n\1[ \t]++[A-Za-z0-9_.-]++:[ \t]++[^\r\n]*+)*+)"#
 
     /// Ordered: specific token shapes first, so their kind is reported; generic rules last.
     static let all: [RedactionRule] = [
@@ -120,6 +137,41 @@ extension RedactionRule {
                       groups: [1], accepts: looksRandom, mayMatch: RedactionPrecheck.urlToken),
         RedactionRule("docker_auth", triggers: ["\"auth"], #"(?i)(\\?"auth\\?"[ \t]*:[ \t]*\\?")([^"\\]+)(\\?")"#, groups: [2], accepts: notRedacted,
                       mayMatch: RedactionPrecheck.dockerAuth),
+        // A YAML block scalar under a secret key (`password: |`, `token: >-`): every line of
+        // the indented block after it, each replaced in place so the line count stays.
+        RedactionRule(
+            "secret", triggers: secretTriggers,
+            #"(?im)^([ \t]*+)(?:-[ \t]+)?["']?[A-Za-z0-9_.-]*?"# + secretKey + notAReference
+                + #"["']?[ \t]*:[ \t]*[|>][-+0-9]*[ \t]*\r?\n"#
+                + #"(\1[ \t]++[^\r\n]*+(?:\r?\n(?:[ \t]*+\r?\n)*+\1[ \t]++[^\r\n]*+)*+)"#,
+            groups: [2], replacement: .eachLine, mayMatch: RedactionPrecheck.secretAssignment
+        ),
+        // A Kubernetes Secret's `data:`/`binaryData:` map (base64 values under any key: `tls.key`,
+        // `.dockerconfigjson`) and its `stringData:` map (plain values), in YAML and JSON.
+        RedactionRule(
+            "kubernetes_secret", triggers: ["data"],
+            #"(?m)^([ \t]*+)(?:data|binaryData):[ \t]*+\r?\n"# + yamlMapEntries,
+            groups: [2], replacement: .yamlValues(RedactionReplacement.looksLikeBase64),
+            mayMatch: RedactionPrecheck.containsIgnoringCase(["data:"])
+        ),
+        RedactionRule(
+            "kubernetes_secret", triggers: ["data"],
+            #"(?m)^([ \t]*+)stringData:[ \t]*+\r?\n"# + yamlMapEntries,
+            groups: [2], replacement: .yamlValues(RedactionReplacement.anyValue),
+            mayMatch: RedactionPrecheck.containsIgnoringCase(["stringdata:"])
+        ),
+        RedactionRule(
+            "kubernetes_secret", triggers: ["data"],
+            #"\\?"(?:data|binaryData)\\?"[ \t]*:[ \t]*\{([^{}]{1,65536}+)(?:\}|\z)"#,
+            groups: [1], replacement: .jsonValues(RedactionReplacement.looksLikeBase64),
+            mayMatch: RedactionPrecheck.containsIgnoringCase(["data"])
+        ),
+        RedactionRule(
+            "kubernetes_secret", triggers: ["data"],
+            #"\\?"stringData\\?"[ \t]*:[ \t]*\{([^{}]{1,65536}+)(?:\}|\z)"#,
+            groups: [1], replacement: .jsonValues(RedactionReplacement.anyValue),
+            mayMatch: RedactionPrecheck.containsIgnoringCase(["stringdata"])
+        ),
         // Kubernetes env entries: the `value` after a `name` that is a secret key, in YAML
         // (`- name: DB_PASSWORD⏎  value: x`) and JSON (`{"name":"DB_PASSWORD","value":"x"}`).
         RedactionRule(
@@ -147,7 +199,7 @@ extension RedactionRule {
         RedactionRule(
             "secret", triggers: secretTriggers,
             "(?i)(\(secretKey))\(notAReference)(?:"
-                + #"(\\?["'])[ \t]*[:=][ \t]*(?:"# + doubleQuoted + "|" + singleQuoted + "|" + jsonBareValue + ")"
+                + #"(\\?["'])[ \t]*[:=][ \t]*(?:(?:\r?\n[ \t]*)?"# + doubleQuoted + "|" + singleQuoted + "|" + jsonBareValue + ")"
                 + #"|[ \t]*[:=][ \t]*(?:"# + doubleQuoted + "|" + singleQuoted + ")"
                 + #"|(?<=[?&][A-Za-z0-9_.-]{1,100})=([^\s"'&#\\]+)"#
                 + #"|[ \t]*=[ \t]*"# + assignedValue
@@ -159,7 +211,7 @@ extension RedactionRule {
         // and a JSON one (`["--password", "VALUE"]`, also pretty-printed or escaped).
         RedactionRule(
             "secret", triggers: secretTriggers,
-            #"(?i)(?<![A-Za-z0-9-])(--?(?:[a-z0-9]+-)*(?:password|passwd|passphrase|token|secret|api-?key|secret-key))"#
+            #"(?i)(?<![A-Za-z0-9-])(--?(?:[a-z0-9]+-)*(?:password|passwd|passphrase|pass|pwd|token|secret|api-?key|secret-key))"#
                 + #"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*-[ \t]+)([^\s-][^\s]*)|\\?"[ \t]*,[ \t]*(?:\r?\n[ \t]*)?\\?"([^\s"\\-][^"\\\r\n]*))"#,
             groups: [2, 3], accepts: looksLikeValue, mayMatch: RedactionPrecheck.secretFlag
         ),
@@ -176,14 +228,21 @@ extension RedactionRule {
             #"(?i)(?<![A-Za-z0-9_-])curl(?:[ \t]+\S+){0,20}?[ \t]+(?:-u[ \t]*|--(?:proxy-)?user(?:[ \t]+|=))["']?[^\s:"']*:([^\s"']+)"#,
             groups: [1], accepts: looksLikeValue, mayMatch: RedactionPrecheck.curlUser
         ),
+        RedactionRule("twilio_key", triggers: ["ac", "sk"], "(?<![A-Za-z0-9_-])(?:AC|SK)[0-9a-f]{32}(?![A-Za-z0-9_-])",
+                      mayMatch: RedactionPrecheck.contains(["AC", "SK"])),
+        RedactionRule("mailchimp_key", triggers: ["-us"], "(?<![A-Za-z0-9_-])[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9_-])",
+                      mayMatch: RedactionPrecheck.contains(["-us"])),
         RedactionRule(
             "high_entropy", triggers: ["key", "sig", "hmac", "salt", "cred", "session", "cookie", "auth", "dockerconfigjson", "dockercfg"],
             #"(?i)((?:key|sig|signature|hmac|salt|cred|session|cookie|auth|dockerconfigjson|dockercfg)[A-Za-z0-9_.-]*)(\\?["']?[ \t]*[:=][ \t]*\\?["']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])"#,
             groups: [3], accepts: looksRandom, mayMatch: RedactionPrecheck.highEntropyAssignment
         ),
+        // Last: any long random token, whatever its vendor prefix (see `RedactionRandomToken`).
+        RedactionRule("token", triggers: [], RedactionRandomToken.pattern, accepts: RedactionRandomToken.accepts,
+                      mayMatch: RedactionRandomToken.mayMatch),
     ]
 
-    static let secretTriggers = ["pass", "secret", "token", "key", "credential"]
+    static let secretTriggers = ["pass", "pwd", "secret", "token", "key", "credential"]
     static let gitlabPrefixes = ["glpat-", "glrt-", "gldt-", "glptt-", "glft-", "glsoat-", "gloas-", "glcbt-"]
 
     static let notRedacted: @Sendable (Substring) -> Bool = { !$0.hasPrefix("[REDACTED") }
@@ -191,6 +250,8 @@ extension RedactionRule {
     /// A value after a secret key, but not a placeholder, a flag or a small count.
     static let looksLikeValue: @Sendable (Substring) -> Bool = { v in
         guard !v.isEmpty, !v.hasPrefix("[REDACTED"), !v.hasPrefix("${"), !v.hasPrefix("$("), !v.hasPrefix("<") else { return false }
+        // A block scalar's indicator (`password: |`): the value is on the lines below.
+        if let first = v.first, first == "|" || first == ">", v.dropFirst().allSatisfy({ "+-0123456789".contains($0) }) { return false }
         if v.allSatisfy({ $0 == "*" || $0 == "x" || $0 == "X" }) { return false }
         if v.count < 8, v.allSatisfy(\.isNumber) { return false }
         // `file:12:5:` positions, not values.

@@ -10,6 +10,7 @@ struct RedactionTriggers: Sendable {
         var isEmpty: Bool { bits == 0 }
         func contains(_ rule: Int) -> Bool { bits & (1 << UInt64(rule)) != 0 }
         mutating func insert(_ rule: Int) { bits |= 1 << UInt64(rule) }
+        mutating func remove(_ rule: Int) { bits &= ~(1 << UInt64(rule)) }
     }
 
     private struct Literal: Sendable {
@@ -21,13 +22,17 @@ struct RedactionTriggers: Sendable {
     /// into `groups`, 0 for pairs that start no literal.
     private let pairGroup: [UInt8]
     private let groups: [[Literal]]
+    /// Rules without trigger literals: always candidates (their precheck decides).
+    let untriggered: RuleSet
 
     /// `triggers[r]` are the lowercase literals of rule `r`, each at least two bytes long.
     init(_ triggers: [[[UInt8]]]) {
         precondition(triggers.count <= 64, "a RuleSet holds 64 rules")
         var pairGroup = [UInt8](repeating: 0, count: 65536)
         var groups: [[Literal]] = []
+        var untriggered = RuleSet()
         for (rule, literals) in triggers.enumerated() {
+            if literals.isEmpty { untriggered.insert(rule) }
             for bytes in literals {
                 precondition(bytes.count >= 2 && bytes.allSatisfy { ByteClass.lower($0) == $0 }, "trigger must be lowercase, 2+ bytes")
                 let pair = Int(bytes[0]) << 8 | Int(bytes[1])
@@ -41,11 +46,12 @@ struct RedactionTriggers: Sendable {
         }
         self.pairGroup = pairGroup
         self.groups = groups
+        self.untriggered = untriggered
     }
 
-    /// The rules with a trigger somewhere in `s`.
+    /// The rules with a trigger somewhere in `s`, and the untriggered ones.
     func rules(in s: UnsafeBufferPointer<UInt8>) -> RuleSet {
-        var found = RuleSet()
+        var found = untriggered
         let n = s.count
         guard n >= 2 else { return found }
         pairGroup.withUnsafeBufferPointer { pairGroup in

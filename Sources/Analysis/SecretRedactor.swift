@@ -22,7 +22,18 @@ public struct SecretRedactor: Sendable {
         guard !text.isEmpty else { return text }
         var text = text
         // Triggers are looked for in the text as given, before any rule rewrote it.
-        let triggered = text.withUTF8 { triggers.rules(in: $0) }
+        let triggered = text.withUTF8 { bytes in
+            var found = triggers.rules(in: bytes)
+            // Rules without triggers have prechecks that hold for any text (their pattern is
+            // case-sensitive ASCII). If no other rule is triggered they see the text as given
+            // and are ruled out here, before it is copied; otherwise at their turn below, on
+            // the text as the rules before them left it.
+            guard found.bits & ~triggers.untriggered.bits == 0 else { return found }
+            for (index, rule) in rules.enumerated() where triggers.untriggered.contains(index) {
+                if !rule.mayMatch(bytes) { found.remove(index) }
+            }
+            return found
+        }
         guard !triggered.isEmpty else { return text }
 
         var bytes = Array(text.utf8)   // the text as the rules so far left it
@@ -50,8 +61,9 @@ public struct SecretRedactor: Sendable {
                 ? m.range
                 : rule.groups.lazy.map { m.range(at: $0) }.first { $0.location != NSNotFound && $0.length > 0 }
             guard let range = target else { continue }
-            guard rule.accepts(Substring(out.substring(with: range))) else { continue }
-            out.replaceCharacters(in: range, with: Self.marker(rule.kind))
+            let value = Substring(out.substring(with: range))
+            guard rule.accepts(value) else { continue }
+            out.replaceCharacters(in: range, with: rule.replaced(value))
             replaced = true
         }
         return replaced

@@ -189,7 +189,7 @@ public struct FailureAnalysisHandler: JobHandler {
                 do {
                     try await tracker.comment(onIssue: number, body: "This failure was reported before in \(replaced), which is closed or gone; it is back.")
                 } catch {
-                    logger.warning("could not point the new issue to the old one", metadata: ["error": "\(error)"])
+                    logger.warning("could not point the new issue to the old one", metadata: ["error": "\(redactor.redact("\(error)"))"])
                 }
             }
             return outcome

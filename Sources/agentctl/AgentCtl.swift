@@ -8,7 +8,7 @@ struct AgentCtl: AsyncParsableCommand {
         discussion: "Exit codes: 0 ok, 1 not found or invalid input, 2 usage error.",
         subcommands: [
             MigrateCommand.self, JobsCommand.self, StatsCommand.self, GroupsCommand.self, TranscriptCommand.self,
-            AnalyzeCommand.self, ExcerptCommand.self, MCPCommand.self, PruneCommand.self,
+            AnalyzeCommand.self, ExcerptCommand.self, RedactCommand.self, MCPCommand.self, PruneCommand.self,
         ]
     )
 }

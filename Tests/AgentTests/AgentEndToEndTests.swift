@@ -230,6 +230,26 @@ import TestSupport
         #expect(refusals.map(\.toolName) == ["update_issue", "pods_delete"])
     }
 
+    /// Error texts quote what they were given: they are redacted before the model and the
+    /// transcript see them, like results.
+    @Test func errorTextsAreRedacted() async throws {
+        let secret = "Zq8s2kLm0xWqPv7n"
+        let model = peers.llm.model()
+        try await model.script([
+            ["tool_calls": [["name": "pods_get", "arguments": "[\"DB_PASSWORD=\(secret)\"]"]]],
+            ScriptedModel.text("done"),
+        ])
+        let (router, clients) = try await peers.router()
+        let transcript = InMemoryTranscript()
+        let redact: @Sendable (String) -> String = { $0.replacingOccurrences(of: secret, with: "[REDACTED:secret]") }
+        _ = try await agent(model, router: router, policy: ToolPolicy(repository: AgentPeers.uniqueRepository()), redact: redact)
+            .run(context: Self.context, evidence: "", transcript: transcript)
+        for client in clients { await client.close() }
+        let replies = toolMessages(try await model.requests(), 1)
+        #expect(replies.count == 1 && replies.allSatisfy { $0.contains("must be a JSON object") && !$0.contains(secret) }, "\(replies)")
+        #expect(await transcript.entries.filter { $0.role == .tool }.allSatisfy { !($0.content ?? "").contains(secret) })
+    }
+
     @Test func unknownToolsAndBadArgumentsGoBackToTheModel() async throws {
         let model = peers.llm.model()
         try await model.script([

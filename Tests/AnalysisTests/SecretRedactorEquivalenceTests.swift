@@ -21,14 +21,20 @@ struct SecretRedactorEquivalenceTests {
     }
 
     /// Stricter than equal output: wherever a precheck rejects ASCII text, the rule's regex
-    /// finds nothing at all (not merely nothing the rule accepts).
+    /// finds nothing at all (not merely nothing the rule accepts). A rule without triggers
+    /// has an exact precheck (its regex matches runs; the check is whether one is accepted):
+    /// there, no match the rule accepts.
     @Test func prechecksRejectOnlyTextTheRegexCannotMatch() {
         var misses: [String] = []
         for text in Self.corpus where text.utf8.allSatisfy({ $0 < 0x80 }) {
             let bytes = Array(text.utf8)
             for rule in RedactionRule.all where !bytes.withUnsafeBufferPointer(rule.mayMatch) {
                 let ns = text as NSString
-                if rule.regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) != nil {
+                let matches = rule.regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
+                let found = rule.triggers.isEmpty
+                    ? matches.contains { rule.accepts(Substring(ns.substring(with: $0.range))) }
+                    : !matches.isEmpty
+                if found {
                     misses.append("\(rule.kind): \(text.debugDescription)")
                 }
             }
@@ -54,6 +60,12 @@ struct SecretRedactorEquivalenceTests {
     // MARK: - Corpus
 
     static let secrets: [String] = [
+        "TWILIO_SID=AC0123456789abcdef0123456789abcdef and SK0123456789abcdef0123456789abcdef",
+        "mailchimp 0123456789abcdef0123456789abcdef-us12",
+        "data:\n  tls.key: TFMwdExTMUNSVWRKVGlCU1UwRT0=\nstringData:\n  note: plain\n",
+        #"{"data":{"ca.crt":"TFMwdExTMUNSVWRKVGlCU1UwRT0="},"stringData":{"a":"b"}}"#,
+        "db:\n  password: |\n    line-one\n    line-two\n  DB_PASS=x1 MYSQL_PWD=y2 dbPass: z3",
+        "release dckr_pat_eGyPST6WXl2F_RwoEj3JMQV06UT and sq0csp-4G_yNQY6zxPO-mmgOm0hfvX_hwdDLyx50X_7Ke7fwK5",
         "aws key AKIAIOSFODNN7EXAMPLE in use",
         "xAKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPL ASIAIOSFODNN7EXAMPLEX akiaiosfodnn7example",
         "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -243,7 +255,7 @@ private enum ReferenceRedactor {
         let bytes = Array(text.utf8)
         let out = NSMutableString(string: text)
         for rule in RedactionRule.all {
-            let triggered = bytes.withUnsafeBufferPointer { buf in
+            let triggered = rule.triggers.isEmpty || bytes.withUnsafeBufferPointer { buf in
                 rule.triggers.contains { ByteClass.containsLowercased(buf, $0) }
             }
             guard triggered else { continue }
@@ -254,7 +266,7 @@ private enum ReferenceRedactor {
                     : rule.groups.lazy.map { m.range(at: $0) }.first { $0.location != NSNotFound && $0.length > 0 }
                 guard let range = target else { continue }
                 guard rule.accepts(Substring(out.substring(with: range))) else { continue }
-                out.replaceCharacters(in: range, with: SecretRedactor.marker(rule.kind))
+                out.replaceCharacters(in: range, with: rule.replaced(Substring(out.substring(with: range))))
             }
         }
         return out as String

@@ -80,3 +80,91 @@ struct SecretRedactorTests {
         #expect(redactor.redact(once) == once)
     }
 }
+
+/// Secrets the line rules missed: short key words, values on the lines below their key.
+@Suite("SecretRedactor multi-line and short keys")
+struct SecretRedactorMultiLineTests {
+    let redactor = SecretRedactor()
+
+    @Test(arguments: [
+        ("DB_PASS=Zq8s2kLm0x", "Zq8s2kLm0x"),
+        ("MYSQL_PWD='Zq8s2kLm0x' mysql -u app", "Zq8s2kLm0x"),
+        ("smtp.pass: Zq8s2kLm0x", "Zq8s2kLm0x"),
+        ("{\"dbPass\": \"Zq8s2kLm0x\"}", "Zq8s2kLm0x"),
+        ("+ migrate --db-pass Zq8s2kLm0x", "Zq8s2kLm0x"),
+    ])
+    func shortPasswordKeys(input: String, secret: String) {
+        let out = redactor.redact(input)
+        #expect(!out.contains(secret), "leaked in: \(out)")
+    }
+
+    @Test(arguments: [
+        "--- PASS: TestPasswordHashing (0.01s)",
+        "PWD=/workspace/source",
+        "tests_passed: 12",
+        "DB_PASS_FILE=/run/secrets/db",
+        "bypass: enabled",
+    ])
+    func wordsThatAreNoPasswordKeysStay(line: String) {
+        #expect(redactor.redact(line) == line)
+    }
+
+    @Test func blockScalarUnderASecretKey() {
+        let text = "config:\n  password: |\n    first-line-Zq8s\n    second-line-Xk2p\n  user: app\n  token: >-\n    folded-Mn4r\n  region: eu"
+        let out = redactor.redact(text)
+        for secret in ["first-line-Zq8s", "second-line-Xk2p", "folded-Mn4r"] { #expect(!out.contains(secret), "\(out)") }
+        #expect(out.contains("  user: app") && out.contains("  region: eu") && out.contains("  password: |"))
+        #expect(out.split(separator: "\n", omittingEmptySubsequences: false).count == text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+
+    @Test func kubernetesSecretDataMaps() {
+        let yaml = "apiVersion: v1\ndata:\n  password: aHVudGVyMg==\n  tls.key: TFMwdExTMUNSVWRKVGlCU1UwRT0=\nkind: Secret\nstringData:\n  note: plain-Zq8s\n"
+        let out = redactor.redact(yaml)
+        for secret in ["aHVudGVyMg==", "TFMwdExTMUNSVWRKVGlCU1UwRT0=", "plain-Zq8s"] { #expect(!out.contains(secret), "\(out)") }
+        #expect(out.contains("  tls.key: [REDACTED:kubernetes_secret]") && out.contains("kind: Secret"))
+        let json = #"{"kind":"Secret","data":{"ca.crt":"TFMwdExTMUNSVWRKVGlCU1UwRT0=","namespace":"Y2ktd2Vi"}}"#
+        let jsonOut = redactor.redact(json)
+        #expect(!jsonOut.contains("TFMwdExTMUNSVWRKVGlCU1UwRT0=") && !jsonOut.contains("Y2ktd2Vi"), "\(jsonOut)")
+        #expect(jsonOut.contains(#""ca.crt":"[REDACTED:kubernetes_secret]""#), "\(jsonOut)")
+    }
+
+    @Test func aConfigMapsPlainDataStays() {
+        let yaml = "data:\n  level: info\n  mode: fast\n"
+        #expect(redactor.redact(yaml) == yaml)
+    }
+
+    @Test func jsonValueOnTheNextLine() {
+        let out = redactor.redact("{\n  \"client_secret\":\n    \"Zq8s2kLm0xWq\"\n}")
+        #expect(!out.contains("Zq8s2kLm0xWq"), "\(out)")
+    }
+
+    /// Line by line (as the excerpt redacts), a value finds its key on the block's opening line.
+    @Test func lineByLineFindsTheKeyAboveTheBlock() {
+        let log = "step 1\nconfig:\n  password: |\n    first-line-Zq8s\n    second-line-Xk2p\n  user: app\ndata:\n  tls.key: TFMwdExTMUNSVWRKVGlCU1UwRT0=\n{\n  \"client_secret\":\n    \"Zq8s2kLm0xWq\"\n}\n"
+        let out = RedactedLog.byLine(Array(log.utf8))
+        for secret in ["first-line-Zq8s", "second-line-Xk2p", "TFMwdExTMUNSVWRKVGlCU1UwRT0=", "Zq8s2kLm0xWq"] {
+            #expect(!out.contains(secret), "\(out)")
+        }
+        #expect(out.contains("  user: app"))
+    }
+
+    @Test(arguments: [
+        "HEAD is now at 3f2a9c41b7d0e8f6a5c4b3a2918d7e6f5c4b3a29 Merge pull request #812",
+        "Pulling quay.io/org/app@sha256:9b2c7d1e4f6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c3d4e5f6a7b8c9d0e1f2a3b4c",
+        "image: registry.example.com/team/app:main-3f2a9c41b7d0e8f6a5c4b3a2918d7e6f5c4b3a29",
+        "org.springframework.beans.factory.BeanCreationException: Error creating bean",
+        "FAILED tests/test_auth.py::test_token_expiry_rejects_stale_session - AssertionError",
+        "--- FAIL: TestCheckoutTokenRefreshWithExpiredSession (0.03s)",
+        "pod build-pipeline-run-x7k2p-fetch-source-pod failed",
+        "uid 8f3c2a1e-4b5d-4c6e-9f7a-1b2c3d4e5f6a",
+    ])
+    func namesHashesAndDigestsAreNoTokens(line: String) {
+        #expect(redactor.redact(line) == line)
+    }
+
+    @Test(arguments: ["dckr_pat_eGyPST6WXl2F_RwoEj3JMQV06UT", "sq0csp-4G_yNQY6zxPO-mmgOm0hfvX_hwdDLyx50X_7Ke7fwK5", "xapi-Qw3rTy8uIo2pAs5dFg7hJk9l"])
+    func unknownPrefixedTokens(token: String) {
+        let out = redactor.redact("error: rejected \(token) (401)")
+        #expect(!out.contains(token), "\(out)")
+    }
+}
