@@ -11,6 +11,8 @@ public struct FailureContext: Sendable {
     public var fingerprint: String
     /// Must end the body of the issue that gets created, so it can be found again after a crash.
     public var marker: String
+    /// The failure's key lines (cleaned, redacted), strongest first: what a fallback issue quotes.
+    public var keyLines: [String] = []
 }
 
 /// What the author produced.
@@ -20,7 +22,21 @@ public enum AuthoredIssue: Sendable, Equatable {
     /// The author wrote an issue but did not create it; the worker creates it. `mayExist`
     /// when a create call was made that answered with an error or without the issue's
     /// address: the issue may exist, so the worker looks for its marker first.
-    case draft(title: String, body: String, mayExist: Bool = false)
+    case draft(title: String, body: String, mayExist: Bool = false, analysis: IssueAnalysis = .model)
+}
+
+/// Who wrote an issue: the model, or — when its answer could not be used — the worker's
+/// deterministic fallback from the evidence. Recorded in the job's result as `analysis`.
+public enum IssueAnalysis: Sendable, Equatable {
+    case model
+    case fallback(reason: String)
+
+    public var name: String {
+        switch self {
+        case .model: "model"
+        case .fallback: "fallback"
+        }
+    }
 }
 
 /// Writes the issue for a new failure: in production the agent loop (model + MCP tools).
