@@ -14,7 +14,7 @@ public actor ContextWindow {
         self.lookup = lookup
     }
 
-    public func tokens(logger: Logger) async -> Int {
+    public func tokens(logger: Logger = Logger(label: "pipeline-agent.agent")) async -> Int {
         if let known { return known }
         let reported = await lookup()
         let tokens = reported ?? fallback
