@@ -12,7 +12,12 @@ public struct AgentConfiguration: Sendable {
     public var maxStoredResultBytes: Int
     public var toolTimeout: Duration
     public var temperature: Double?
+    /// `max_tokens` of each answer; lowered to a quarter of `contextTokens` when larger.
     public var maxTokens: Int?
+    /// The model's context window in tokens (default 8192): prompt, tools, excerpt and answer
+    /// are sized to fit it (`ContextBudget`).
+    public var contextTokens: Int
+    public static let defaultContextTokens = 8192
 
     public init(
         policy: ToolPolicy,
@@ -22,7 +27,8 @@ public struct AgentConfiguration: Sendable {
         maxStoredResultBytes: Int = 256 * 1024,
         toolTimeout: Duration = .seconds(60),
         temperature: Double? = 0.2,
-        maxTokens: Int? = 2048
+        maxTokens: Int? = 2048,
+        contextTokens: Int = AgentConfiguration.defaultContextTokens
     ) {
         self.policy = policy
         self.maxIterations = maxIterations
@@ -32,5 +38,6 @@ public struct AgentConfiguration: Sendable {
         self.toolTimeout = toolTimeout
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.contextTokens = contextTokens
     }
 }

@@ -1,7 +1,8 @@
 import LLMClient
 
 /// How an analysis ended. When `issue` is nil the model ended without creating one and the
-/// caller (the worker) creates it from `finalText`.
+/// caller (the worker) creates it from `finalText`, which passed the quality gates — unless
+/// `rejection` says why there is no usable text.
 public struct AgentOutcome: Sendable, Equatable {
     public var finalText: String
     public var issue: CreatedIssue?
@@ -14,6 +15,10 @@ public struct AgentOutcome: Sendable, Equatable {
     /// A create call reached the issue server, even if it answered with an error or without
     /// the issue's address: the issue may exist, so whoever files one must look for it first.
     public var issueCreateAttempted = false
+    /// Why the model's issue was refused: its answer failed the quality gates
+    /// (`IssueQualityGate`) or imitated a call to a tool that does not exist, and its one
+    /// repair turn did too. Nothing of it was filed; the caller files a fallback issue.
+    public var rejection: String?
 
     public var issueCreated: Bool { issue != nil }
 }

@@ -38,37 +38,69 @@ public struct AnalysisAgent: Sendable {
         logger[metadataKey: "namespace"] = "\(context.namespace)"
         logger[metadataKey: "pod"] = "\(context.pod)"
         let policy = configuration.policy
-        let tools = router.definitions(allowed: policy)
-        let runner = ToolCallRunner(router: router, configuration: configuration, pod: context, redact: redact, logger: logger)
+        let allTools = router.definitions(allowed: policy)
         var seq = 0
         func store(_ entry: TranscriptEntry) async throws(AgentError) {
             do { try await transcript.record(entry) } catch { throw .transcript("\(error)") }
             seq += 1
         }
 
-        var messages: [ChatMessage] = [
-            .system(systemPrompt),
-            .user(AgentPrompt.user(context: context, evidence: redact(consume evidence))),
-        ]
-        for message in messages {
-            try await store(TranscriptEntry(seq: seq, role: message.role, content: message.content))
+        // Kept whole while the run lasts: a context-window error makes the prompt again with less of it.
+        let excerpt = redact(consume evidence)
+        // What the issue must quote from: the excerpt now, tool results as they come.
+        var gate = IssueQualityGate(pod: context, evidence: excerpt)
+        var budget = ContextBudget(windowTokens: configuration.contextTokens, configuredAnswerTokens: configuration.maxTokens)
+        var tools: [ToolDefinition] = []
+        var runner = ToolCallRunner(router: router, configuration: configuration, pod: context, redact: redact, logger: logger)
+        var messages: [ChatMessage] = []
+        var neededToolsOnly = false
+        /// The conversation's start, sized to `budget`: the tool list, the excerpt and the
+        /// tool results' cap shrink with the window.
+        func start() async throws(AgentError) {
+            tools = neededToolsOnly ? allTools.filter { ContextBudget.neededTools.contains($0.name) } : budget.offered(allTools)
+            var sized = configuration
+            sized.maxToolResultBytes = min(configuration.maxToolResultBytes, budget.toolResultBytes)
+            runner = ToolCallRunner(router: router, configuration: sized, pod: context, redact: redact, logger: logger)
+            let fixed = systemPrompt.utf8.count + AgentPrompt.user(context: context, evidence: "").utf8.count
+                + tools.reduce(0) { $0 + ContextBudget.definitionBytes($1) }
+            let fitted = TextBudget.capLines(excerpt, maxBytes: max(256, budget.excerptBytes(fixedBytes: fixed)))
+            messages = [.system(systemPrompt), .user(AgentPrompt.user(context: context, evidence: fitted))]
+            for message in messages {
+                try await store(TranscriptEntry(seq: seq, role: message.role, content: message.content))
+            }
         }
+        try await start()
+        var shrinks = 0
 
         var outcome = AgentOutcome(finalText: "", withheldCalls: [], iterations: 0, tokensIn: 0, tokensOut: 0)
         let knownTools = Set(router.order)
         var lastText: String?
         var repairAsked = false
+        // A rejected answer (quality gates, an imitated call) gets one repair turn.
+        var qualityRepairUsed = false
+        let parser = TextToolCallParser(knownTools: knownTools)
         while outcome.iterations < configuration.maxIterations {
             outcome.iterations += 1
             let request = ChatRequest(
                 messages: messages, tools: tools, toolChoice: tools.isEmpty ? nil : .auto,
-                temperature: configuration.temperature, maxTokens: configuration.maxTokens)
+                temperature: configuration.temperature, maxTokens: budget.answerTokens)
             let completion: ChatCompletion
             do { completion = try await model.complete(request) } catch {
                 // The issue exists already: a model that fails afterwards does not undo it.
                 if outcome.issueCreated {
                     logger.warning("the model failed after the issue was created", metadata: ["error": "\(error)"])
                     break
+                }
+                // Too long for the model's window: start again at once, smaller, with only the
+                // needed tools. Not an attempt's failure: the next attempt would send the same.
+                if case .contextLengthExceeded = error, shrinks < 3 {
+                    shrinks += 1
+                    budget = budget.shrunk(reported: error.reportedContextTokens)
+                    logger.warning("the request exceeded the model's context window; starting again smaller", metadata: [
+                        "window_tokens": "\(budget.windowTokens)", "error": "\(error)"])
+                    neededToolsOnly = true
+                    try await start()
+                    continue
                 }
                 throw .model(error)
             }
@@ -103,8 +135,26 @@ public struct AnalysisAgent: Sendable {
                     try await store(TranscriptEntry(seq: seq, role: .user, content: nudge.content))
                     continue
                 }
+                // After the issue exists the final text is only a summary; before, it is the issue.
                 outcome.finalText = text ?? ""
-                return outcome
+                guard !outcome.issueCreated, outcome.proposedIssue == nil else { return outcome }
+                if outcome.finalText.isEmpty {
+                    outcome.rejection = "the model answered with nothing"
+                    return outcome
+                }
+                // Judged as it would be filed: redacted, like the evidence it must quote.
+                let problems = answerProblems(redact(outcome.finalText), gate: gate, parser: parser, offered: tools.map(\.name))
+                if problems.isEmpty { return outcome }
+                logger.notice("the model's answer failed the quality gates", metadata: ["problems": "\(problems)"])
+                if qualityRepairUsed || outcome.iterations >= configuration.maxIterations {
+                    outcome.rejection = problems.joined(separator: "; ")
+                    return outcome
+                }
+                qualityRepairUsed = true
+                let repair = ChatMessage.user(AgentPrompt.qualityRepair(problems))
+                messages.append(repair)
+                try await store(TranscriptEntry(seq: seq, role: .user, content: repair.content))
+                continue
             }
             for call in calls {
                 let result: ToolCallOutcome
@@ -122,9 +172,19 @@ public struct AnalysisAgent: Sendable {
                         reply: "Error: \(call.name) was already called for this failure and may have created the issue although "
                             + "it answered with an error; do not call it again. Finish with your analysis as plain text.",
                         arguments: call.arguments)
+                } else if creates, case let problems = gate.problems(arguments: call.arguments, redact: redact), !problems.isEmpty {
+                    // Checked before the call is made: a create that fails the gates files nothing.
+                    logger.notice("a create call failed the quality gates", metadata: ["problems": "\(problems)"])
+                    if qualityRepairUsed {
+                        outcome.rejection = problems.joined(separator: "; ")
+                        return outcome
+                    }
+                    qualityRepairUsed = true
+                    result = ToolCallOutcome(reply: AgentPrompt.rejectedCreate(problems), arguments: call.arguments)
                 } else {
                     result = try await runner.run(call)
                     if creates, result.reachedServer { outcome.issueCreateAttempted = true }
+                    if !creates, !ToolPolicy.writes(name: call.name) { gate.add(evidence: result.reply) }
                 }
                 if let issue = result.createdIssue { outcome.issue = issue }
                 if result.withheld { outcome.withheldCalls.append(call) }
@@ -147,5 +207,17 @@ public struct AnalysisAgent: Sendable {
             return outcome
         }
         throw .maxIterationsReached(limit: configuration.maxIterations, lastText: lastText)
+    }
+
+    /// What keeps a final text from being the issue: an imitated call to a tool that does not
+    /// exist, or the quality gates.
+    private func answerProblems(_ text: String, gate: IssueQualityGate, parser: TextToolCallParser, offered: [String]) -> [String] {
+        let unknown = parser.unknownToolNames(in: text)
+        if !unknown.isEmpty {
+            let list = offered.isEmpty ? "none" : offered.joined(separator: ", ")
+            return unknown.map { "no tool named \($0.prefix(120)); the tools are \(list)" }
+        }
+        let issue = IssueText.parse(text)
+        return gate.problems(title: issue.title, body: issue.body, requiresTitle: false)
     }
 }

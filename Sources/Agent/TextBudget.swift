@@ -12,6 +12,28 @@ enum TextBudget {
         return (head + "\n[… \(omitted) of \(size) bytes omitted …]\n" + tail, true)
     }
 
+    /// Like `cap`, but keeps whole lines (a log excerpt cut mid-line would misquote it): the
+    /// first lines up to a quarter of the budget, the last ones up to the rest.
+    static func capLines(_ text: String, maxBytes: Int) -> String {
+        guard text.utf8.count > maxBytes else { return text }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var head: [Substring] = []
+        var used = 0
+        for line in lines {
+            if used + line.utf8.count + 1 > maxBytes / 4 { break }
+            head.append(line)
+            used += line.utf8.count + 1
+        }
+        var tail: [Substring] = []
+        for line in lines[head.count...].reversed() {
+            if used + line.utf8.count + 1 > maxBytes - 24 { break }
+            tail.append(line)
+            used += line.utf8.count + 1
+        }
+        let omitted = lines.count - head.count - tail.count
+        return (head + ["[… \(omitted) lines omitted …]"] + tail.reversed()).joined(separator: "\n")
+    }
+
     private static func prefix(_ text: String, bytes: Int) -> String {
         var count = 0
         var end = text.startIndex

@@ -103,7 +103,8 @@ enum CompletionDecoder {
     static func isContextLength(_ message: String, body: Data) -> Bool {
         let haystack = (message + " " + excerpt(body, limit: 2000)).lowercased()
         return ["context_length_exceeded", "contextwindowexceeded", "context length", "context window",
-                "maximum context", "prompt is too long", "too many tokens"].contains { haystack.contains($0) }
+                "maximum context", "prompt is too long", "too many tokens",
+                "context size", "exceed_context_size"].contains { haystack.contains($0) }
     }
 
     static func excerpt(_ body: Data, limit: Int = 1000) -> String {

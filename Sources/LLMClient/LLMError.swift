@@ -43,6 +43,16 @@ public enum LLMError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isRetryable: Bool { errorClass == .retryable }
 
+    /// The window a context-length error names: OpenAI's and vLLM's "maximum context length is
+    /// N tokens" (LiteLLM passes it on in its ContextWindowExceededError), llama.cpp's `n_ctx`.
+    public var reportedContextTokens: Int? {
+        guard case let .contextLengthExceeded(_, message) = self else { return nil }
+        for pattern in [#/maximum context length is (\d+)/#, #/n_ctx"?[=: ]+(\d+)/#, #/context (?:window|size|length) (?:is |of )?(\d+)/#] {
+            if let match = message.firstMatch(of: pattern), let value = Int(match.1) { return value }
+        }
+        return nil
+    }
+
     /// The wait the server asked for, if any.
     public var retryAfter: Duration? {
         if case let .status(_, _, retryAfter) = self { return retryAfter }

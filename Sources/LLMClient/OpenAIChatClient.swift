@@ -5,7 +5,7 @@ import HTTPClient
 /// Does not retry: the worker owns retries, using `LLMError.errorClass` and `retryAfter`.
 public final class OpenAIChatClient: ChatModel {
     public let configuration: LLMConfiguration
-    private let http: HTTPClient
+    let http: HTTPClient
 
     public var modelName: String { configuration.model }
 

@@ -42,6 +42,27 @@ public struct TextToolCallParser: Sendable {
         return calls(in: trimmed, requireKnown: true)
     }
 
+    /// Names of calls the text imitates for tools that do not exist: JSON objects shaped like
+    /// a call (a name and arguments, or a `function`/`tool_calls` wrapper) anywhere in the text,
+    /// whose name is no known tool — a small model's "call" named after an issue title, say.
+    /// The agent answers these with an error instead of taking the text as its final answer.
+    public func unknownToolNames(in text: String) -> [String] {
+        var names: [String] = []
+        func visit(_ value: Any) {
+            if let list = value as? [Any] { return list.forEach(visit) }
+            guard let object = value as? [String: Any] else { return }
+            if let wrapped = object["tool_calls"] as? [Any] { return wrapped.forEach(visit) }
+            if let function = object["function"] as? [String: Any] { return visit(function) }
+            let nameKeys = ["name", "tool", "tool_name", "function"]
+            guard let name = nameKeys.lazy.compactMap({ object[$0] as? String }).first,
+                  ["arguments", "parameters", "args", "input"].contains(where: { object[$0] != nil }),
+                  !knownTools.contains(name) else { return }
+            if !names.contains(name) { names.append(name) }
+        }
+        JSONFragmentScanner.values(in: text).forEach(visit)
+        return names
+    }
+
     private func calls(in text: String, requireKnown: Bool) -> [ToolCall] {
         JSONFragmentScanner.values(in: text).flatMap { interpret($0, requireKnown: requireKnown) }.numbered()
     }

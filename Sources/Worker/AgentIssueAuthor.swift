@@ -16,12 +16,16 @@ public struct AgentIssueAuthor: IssueAuthor {
     public let configuration: AgentConfiguration
     public let database: Database
     public let logger: Logger
+    /// Where the model's window comes from; nil keeps `configuration.contextTokens`.
+    public let contextWindow: ContextWindow?
     private let redactor = SecretRedactor()
     private let routers = ToolRouterCache()
     /// One string for every job's conversation, instead of one per job in flight.
     private let systemPrompt: String
 
-    public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger) {
+    public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger,
+                contextWindow: ContextWindow? = nil) {
+        self.contextWindow = contextWindow
         self.model = model
         self.servers = servers
         self.configuration = configuration
@@ -33,6 +37,7 @@ public struct AgentIssueAuthor: IssueAuthor {
     public func author(_ context: FailureContext) async throws -> AuthoredIssue {
         var configuration = configuration
         configuration.policy.issueBodyMarker = context.marker
+        if let contextWindow { configuration.contextTokens = await contextWindow.tokens(logger: logger) }
         // The tool lists are cached per session; a ping makes sure every server is up before
         // the model (the expensive part) runs, so an outage costs no tokens.
         for server in servers { try await server.ping() }
@@ -63,30 +68,69 @@ public struct AgentIssueAuthor: IssueAuthor {
         case .success(let value):
             outcome = value
             WorkerMetrics.modelTokens(input: value.tokensIn, output: value.tokensOut)
-        case .failure(.maxIterationsReached(_, let lastText?)):
-            // Out of turns but with something to say: that text may still make an issue. The
-            // run's create calls are not known here, so the issue may exist.
-            return Self.draft(from: lastText, context: context, mayExist: true)
+        case .failure(.maxIterationsReached(let limit, let lastText)):
+            // Out of turns but with something to say: that text may still make an issue, if it
+            // passes the gates. The run's create calls are not known here, so the issue may exist.
+            let reason = "the model still called tools after \(limit) turns"
+            guard let lastText else { return Self.fallback(context, reason: reason, mayExist: true) }
+            return Self.draft(from: lastText, context: context, mayExist: true, otherwise: reason)
+        case .failure(let error) where Self.fallsBack(error):
+            // What the model did cannot be used, and trying again would do the same.
+            return Self.fallback(context, reason: error.description, mayExist: true)
         case .failure(let error):
             throw error
         }
         if let issue = outcome.issue, let url = issue.url {
             return .filed(FiledIssue(url: url, number: issue.number, title: outcome.proposedIssue?.title ?? ""))
         }
-        return Self.draft(from: outcome.finalText, context: context, mayExist: outcome.issueCreateAttempted)
+        if let rejection = outcome.rejection {
+            return Self.fallback(context, reason: "the model's answer failed the quality checks: \(rejection)",
+                                 mayExist: outcome.issueCreateAttempted)
+        }
+        // The agent held this text to the gates already, with the tool results as evidence too.
+        return Self.draft(from: outcome.finalText, context: context, mayExist: outcome.issueCreateAttempted,
+                          otherwise: "the model ended without an issue", gated: true)
     }
 
-    /// The model's final text as an issue: its first line (without Markdown heading marks) as
-    /// the title, the whole text as the body.
-    static func draft(from text: String, context: FailureContext, mayExist: Bool = false) -> AuthoredIssue {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstLine = trimmed.split(separator: "\n").first.map(String.init) ?? ""
-        var title = firstLine.trimmingCharacters(in: CharacterSet(charactersIn: "#* ")).trimmingCharacters(in: .whitespaces)
-        if title.count > 120 { title = String(title.prefix(117)) + "…" }
-        if title.isEmpty || title.lowercased().hasPrefix("summary") {
-            title = "Pipeline failure in \(context.job.namespace)/\(context.job.pod)"
+    /// Agent errors that a fallback issue answers instead of a failed job: the model's output
+    /// is unusable (too many turns, too many tokens, a 2xx without a completion) or the prompt
+    /// does not fit its window even after shrinking. Outages and configuration errors still
+    /// fail or retry the job.
+    static func fallsBack(_ error: AgentError) -> Bool {
+        switch error {
+        case .maxIterationsReached, .tokenBudgetExceeded: true
+        case .model(.contextLengthExceeded), .model(.invalidOutput): true
+        default: false
         }
-        return .draft(title: title, body: trimmed, mayExist: mayExist)
+    }
+
+    /// The model's final text as an issue (`IssueText`), if it passes the quality gates
+    /// against the excerpt; else the fallback issue, with `otherwise` as the reason.
+    static func draft(
+        from text: String, context: FailureContext, mayExist: Bool = false, otherwise reason: String, gated: Bool = false
+    ) -> AuthoredIssue {
+        let issue = IssueText.parse(text)
+        if issue.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return fallback(context, reason: reason, mayExist: mayExist)
+        }
+        let pod = PodContext(namespace: context.job.namespace, pod: context.job.pod, container: context.container,
+                             pipelineRun: context.job.pipelineRun, task: context.job.task)
+        let problems = gated ? [] : IssueQualityGate(pod: pod, evidence: context.excerpt)
+            .problems(title: issue.title, body: issue.body, requiresTitle: false)
+        guard problems.isEmpty else {
+            let why = issue.title.isEmpty && issue.body.isEmpty ? reason : "\(reason); its text failed the quality checks: "
+                + problems.joined(separator: "; ")
+            return fallback(context, reason: why, mayExist: mayExist)
+        }
+        // A text without a title line gets the fallback's title, from the failure's key line.
+        var title = issue.title.isEmpty ? FallbackIssue.draft(context, reason: "").title : issue.title
+        if title.count > 120 { title = String(title.prefix(117)) + "…" }
+        return .draft(title: title, body: issue.body, mayExist: mayExist)
+    }
+
+    static func fallback(_ context: FailureContext, reason: String, mayExist: Bool) -> AuthoredIssue {
+        let issue = FallbackIssue.draft(context, reason: reason)
+        return .draft(title: issue.title, body: issue.body, mayExist: mayExist, analysis: .fallback(reason: reason))
     }
 }
 

@@ -51,9 +51,11 @@ public struct FailureAnalysisHandler: JobHandler {
         let groupID: Int64
         /// True when the failure was known and this job only added an occurrence.
         let occurrence: Bool
+        /// Who wrote a new issue: `model`, or `fallback` when the model's answer was unusable.
+        var analysis: String? = nil
 
         enum CodingKeys: String, CodingKey {
-            case fingerprint, occurrence
+            case fingerprint, occurrence, analysis
             case issueURL = "issue_url"
             case issueNumber = "issue_number"
             case groupID = "group_id"
@@ -78,6 +80,8 @@ public struct FailureAnalysisHandler: JobHandler {
         let fingerprint: String
         /// Best-effort evidence that could not be had (`Evidence.missing`).
         var missing: [String] = []
+        /// The failure lines (cleaned, redacted), strongest first.
+        var keyLines: [String] = []
     }
 
     func examine(_ job: Job) async throws -> Findings {
@@ -94,7 +98,8 @@ public struct FailureAnalysisHandler: JobHandler {
             pod: job.pod, container: found.container,
             termination: FailureFingerprint.Termination(reason: found.terminationReason, exitCode: found.exitCode)).value
         return Findings(container: found.container, excerpt: analysed.excerpts[0].text, events: found.events,
-                        fingerprint: fingerprint, missing: found.missing)
+                        fingerprint: fingerprint, missing: found.missing,
+                        keyLines: Array(analysed.failureLines.lines.prefix(FailureFingerprint.keyLineCount)))
     }
 
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
@@ -162,12 +167,14 @@ public struct FailureAnalysisHandler: JobHandler {
             let context = FailureContext(
                 job: job, attempt: leased.lease.attempt, container: found.container,
                 excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: fingerprint, marker: marker,
-                missing: found.missing.map(redactor.redact))
+                missing: found.missing.map(redactor.redact), keyLines: found.keyLines)
             let issue: FiledIssue
+            var analysis = IssueAnalysis.model
             switch try await author.author(context) {
             case .filed(let filed):
                 issue = filed
-            case .draft(let title, let body, let mayExist):
+            case .draft(let title, let body, let mayExist, let by):
+                analysis = by
                 guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                       body.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else {
                     throw NoIssueWritten(detail: "the model ended without an issue and without usable text")
@@ -181,8 +188,15 @@ public struct FailureAnalysisHandler: JobHandler {
                     issue = try await tracker.createIssue(title: title, body: ToolPolicy.marked(body, with: marker))
                 }
             }
-            logger.info("issue created", metadata: ["issue": "\(issue.url)"])
-            let outcome = try await record(issue, group: group, fingerprint: fingerprint)
+            if case .fallback(let reason) = analysis {
+                WorkerMetrics.issueFiled(analysis: "fallback")
+                logger.warning("filed the fallback issue: the model's analysis was unusable", metadata: [
+                    "issue": "\(issue.url)", "analysis": "fallback", "fallback_reason": "\(reason.prefix(500))"])
+            } else {
+                WorkerMetrics.issueFiled(analysis: "model")
+                logger.info("issue created", metadata: ["issue": "\(issue.url)", "analysis": "model"])
+            }
+            let outcome = try await record(issue, group: group, fingerprint: fingerprint, analysis: analysis.name)
             if let replaced, let number = issue.number {
                 // For the people reading it; the issue itself is recorded, so a failure here
                 // is only logged.
@@ -196,11 +210,11 @@ public struct FailureAnalysisHandler: JobHandler {
         }
     }
 
-    private func record(_ issue: FiledIssue, group: FailureGroup, fingerprint: String) async throws -> String? {
+    private func record(_ issue: FiledIssue, group: FailureGroup, fingerprint: String, analysis: String? = nil) async throws -> String? {
         let recorded = try await groups.recordIssue(groupID: group.id, fingerprint: fingerprint, url: issue.url,
                                                     number: issue.number, title: issue.title)
         return try encode(Outcome(issueURL: issue.url, issueNumber: issue.number, fingerprint: fingerprint,
-                                  groupID: recorded.id, occurrence: false))
+                                  groupID: recorded.id, occurrence: false, analysis: analysis))
     }
 
     private func occurrenceComment(_ job: Job, container: String?) -> String {

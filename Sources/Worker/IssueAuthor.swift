@@ -13,6 +13,8 @@ public struct FailureContext: Sendable {
     public var marker: String
     /// Best-effort evidence that could not be had, each with why (told to the model).
     public var missing: [String] = []
+    /// The failure's key lines (cleaned, redacted), strongest first: what a fallback issue quotes.
+    public var keyLines: [String] = []
 }
 
 /// What the author produced.
@@ -22,7 +24,21 @@ public enum AuthoredIssue: Sendable, Equatable {
     /// The author wrote an issue but did not create it; the worker creates it. `mayExist`
     /// when a create call was made that answered with an error or without the issue's
     /// address: the issue may exist, so the worker looks for its marker first.
-    case draft(title: String, body: String, mayExist: Bool = false)
+    case draft(title: String, body: String, mayExist: Bool = false, analysis: IssueAnalysis = .model)
+}
+
+/// Who wrote an issue: the model, or — when its answer could not be used — the worker's
+/// deterministic fallback from the evidence. Recorded in the job's result as `analysis`.
+public enum IssueAnalysis: Sendable, Equatable {
+    case model
+    case fallback(reason: String)
+
+    public var name: String {
+        switch self {
+        case .model: "model"
+        case .fallback: "fallback"
+        }
+    }
 }
 
 /// Writes the issue for a new failure: in production the agent loop (model + MCP tools).

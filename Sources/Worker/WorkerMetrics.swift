@@ -22,6 +22,12 @@ enum WorkerMetrics {
         Counter(label: "pipeline_agent_worker_rescued_total").increment(by: count)
     }
 
+    /// A new issue filed: `analysis` is `model`, or `fallback` when the model's answer failed
+    /// the quality gates and the issue was built from the evidence.
+    static func issueFiled(analysis: String) {
+        Counter(label: "pipeline_agent_issues_filed_total", dimensions: [("analysis", analysis)]).increment()
+    }
+
     /// Tokens the model read (`in`) and wrote (`out`).
     static func modelTokens(input: Int, output: Int) {
         Counter(label: "pipeline_agent_model_tokens_total", dimensions: [("direction", "in")]).increment(by: input)

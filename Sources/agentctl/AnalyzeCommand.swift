@@ -69,6 +69,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
             } else if let proposal = outcome.proposedIssue {
                 print("dry run: would have created this issue in \(repository?.fullName ?? "the configured repository"):")
                 print("title: \(proposal.title ?? "(none)")\n\n\(proposal.body ?? proposal.arguments)")
+            } else if let rejection = outcome.rejection {
+                print("the model's answer failed the quality checks (the worker would file its fallback issue): \(rejection)")
+                print("its final text:")
+                print(outcome.finalText.isEmpty ? "(empty)" : outcome.finalText)
             } else {
                 print("the model ended without creating an issue; its final text (the worker would file it):")
                 print(outcome.finalText.isEmpty ? "(empty)" : outcome.finalText)

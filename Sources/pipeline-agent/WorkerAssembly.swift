@@ -38,6 +38,7 @@ enum WorkerAssembly {
         let gitea = MCPClient(configuration: giteaServer)
         let database = queue.database
         let tracker = GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo)
+        let chat = OpenAIChatClient(configuration: agent.llm)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(
                 kubernetes: kubernetes,
@@ -45,8 +46,9 @@ enum WorkerAssembly {
             groups: FailureGroupStore(database: database),
             tracker: tracker,
             author: AgentIssueAuthor(
-                model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
-                configuration: agent.agent, database: database, logger: logger),
+                model: chat, servers: [kubernetes, gitea],
+                configuration: agent.agent, database: database, logger: logger,
+                contextWindow: ContextWindow(fixed: agent.contextTokens, lookup: { await chat.reportedContextTokens() })),
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
             queue: queue)
         return WorkerService(

@@ -22,6 +22,18 @@ import Testing
         #expect(tuned.agent.toolTimeout == .seconds(5) && tuned.agent.policy.allowedTools == ["pods_log"])
     }
 
+    @Test func theContextWindowComesFromTheEnvironmentOrIsLookedUp() async throws {
+        let unset = try AgentSettings.fromEnvironment(base)
+        #expect(unset.contextTokens == nil && unset.agent.contextTokens == AgentConfiguration.defaultContextTokens)
+        let set = try AgentSettings.fromEnvironment(base.merging(["LITELLM_CONTEXT_TOKENS": "4096"]) { $1 })
+        #expect(set.contextTokens == 4096 && set.agent.contextTokens == 4096)
+        #expect(throws: AgentSettingsError.self) { try AgentSettings.fromEnvironment(base.merging(["LITELLM_CONTEXT_TOKENS": "4k"]) { $1 }) }
+        // Looked up once; the default when the proxy says nothing.
+        #expect(await ContextWindow(fixed: 4096, lookup: { 1 }).tokens() == 4096)
+        #expect(await ContextWindow(lookup: { 16384 }).tokens() == 16384)
+        #expect(await ContextWindow(lookup: { nil }).tokens() == AgentConfiguration.defaultContextTokens)
+    }
+
     @Test func refusesWhatWouldSendIssuesAstray() throws {
         var noRepository = base
         noRepository["GITEA_REPO"] = nil

@@ -42,6 +42,18 @@ import TestSupport
         #expect((prompt?[1]["content"] as? String)?.contains("config_test.go:42: expected port 8080, got 0") == true)
     }
 
+    static let linkerIssue = """
+        build: the linker failed
+        ## Cluster/namespace location
+        Namespace `ci`, pod `long-log-pod`, container `step-build`.
+        ## Summary
+        The build step stopped at the link.
+        ## Detailed error
+        error: linker failed
+        ## Possible causes and solutions
+        1. A missing library: add it to the image.
+        """
+
     @Test func modelWithoutIssuePrintsItsTextAndFoldsLongResults() async throws {
         let directory = TemporaryDirectory()
         let pod = "long-log-pod"
@@ -55,7 +67,7 @@ import TestSupport
         let model = peers.llm.model()
         try await model.script([
             ScriptedModel.toolCall("pods_log", ["namespace": "ci", "name": pod, "container": "step-build", "tailLines": 500]),
-            ScriptedModel.text("## Summary\nThe linker failed."),
+            ScriptedModel.text(Self.linkerIssue),
         ])
         let run = try await ChildProcess.run(
             try BuildProducts.executable("agentctl"),
@@ -63,7 +75,7 @@ import TestSupport
             environment: environment(model: model, repository: AgentPeers.uniqueRepository(), kubernetesURL: kubernetes.baseURL + "/sse"))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("the model ended without creating an issue"))
-        #expect(run.stdout.hasSuffix("## Summary\nThe linker failed.\n"))
+        #expect(run.stdout.hasSuffix(Self.linkerIssue + "\n"))
         #expect(run.stdout.contains("more lines folded"), "\(run.stdout)")
         #expect(run.stdout.contains("[3] TOOL  pods_log"))
     }

@@ -13,4 +13,9 @@ enum IssueFixture {
         ## Possible causes and solutions
         1. PORT is not set in the step's environment: set it.
         """
+
+    /// The issue as a final answer: the title line, then the body.
+    static var text: String { title + "\n\n" + body }
+    /// The log line the body quotes.
+    static let quotedLine = "config_test.go:42: expected port 8080, got 0"
 }

@@ -34,6 +34,7 @@ enum IssueDraft {
 
         ## Detailed error
         config_test.go:42: expected port 8080, got 0
+        FAIL	example.com/app/config
 
         ## Possible causes and solutions
         - The default port was removed from the config loader: restore it.

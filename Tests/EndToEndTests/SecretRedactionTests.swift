@@ -45,7 +45,9 @@ extension EndToEndTests {
         let quoted = Self.plantedSecrets.map(\.line).joined(separator: "\n")
         try await scenario.model.script([
             ScriptedModel.toolCall("pods_log", ["namespace": "ci", "name": pod, "container": FailingLogs.container, "tailLines": 1000]),
-            ScriptedModel.text(IssueDraft.body(place: "ci/\(pod)") + "\n\nThe log shows:\n" + quoted),
+            // Its detailed error quotes this log's failure, so the issue passes the quality gates.
+            ScriptedModel.text(IssueDraft.body(place: "ci/\(pod)").replacingOccurrences(
+                of: "## Possible causes", with: "--- FAIL: TestDeploy (0.01s)\n\n## Possible causes") + "\n\nThe log shows:\n" + quoted),
         ])
         let agent = try await AgentProcess.webhook("serve", environment: scenario.environment())
         defer { agent.kill() }

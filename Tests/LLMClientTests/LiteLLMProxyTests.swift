@@ -147,6 +147,24 @@ import TestSupport
         #expect(!message.isEmpty)
     }
 
+    /// The window the proxy reports for a model it knows (`model_info.max_input_tokens`); an
+    /// endpoint without `/model/info` (the bare backend) reports none.
+    @Test func theProxyReportsAModelsContextWindow() async throws {
+        let known = client(model: stack.model(LiteLLMStack.smallWindowModel))
+        #expect(await known.reportedContextTokens() == 4096)
+        let bare = OpenAIChatClient(configuration: LLMConfiguration(baseURL: stack.backend.baseURL, model: "x"))
+        #expect(await bare.reportedContextTokens() == nil)
+    }
+
+    @Test func theWindowAContextErrorNames() {
+        let litellm = LLMError.contextLengthExceeded(code: 400, message: "litellm.ContextWindowExceededError: litellm.BadRequestError: "
+            + "ContextWindowExceededError: OpenAIException - This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.")
+        #expect(litellm.reportedContextTokens == 4096)
+        let llamaCpp = LLMError.contextLengthExceeded(code: 400, message: #"{"type":"exceed_context_size_error","n_prompt_tokens":4758,"n_ctx":4096}"#)
+        #expect(llamaCpp.reportedContextTokens == 4096)
+        #expect(LLMError.contextLengthExceeded(code: 400, message: "prompt is too long").reportedContextTokens == nil)
+    }
+
     @Test func contextLengthIsPermanent() async throws {
         let error = try await failure([[
             "status": 400, "code": "context_length_exceeded",

@@ -128,3 +128,20 @@ import Testing
         #expect(parser.parse(#"{"name": "not a tool name", "arguments": {}}"#).isEmpty)
     }
 }
+
+/// Calls a model imitates for tools that do not exist.
+@Suite struct UnknownToolNameTests {
+    let parser = TextToolCallParser(knownTools: ["pods_log", "create_issue"])
+
+    @Test func aCallNamedAfterAnIssueTitleIsAnUnknownTool() {
+        let text = "```json\n{\"name\": \"build-image: npm ci fails\", \"arguments\": {\"title\": \"x\"}}\n```"
+        #expect(parser.parse(text).isEmpty)
+        #expect(parser.unknownToolNames(in: text) == ["build-image: npm ci fails"])
+        #expect(parser.unknownToolNames(in: #"{"function": {"name": "file_bug", "arguments": "{}"}}"#) == ["file_bug"])
+    }
+
+    @Test func knownToolsAndJSONThatIsNoCallAreNotReported() {
+        #expect(parser.unknownToolNames(in: #"{"name": "pods_log", "arguments": {}}"#).isEmpty)
+        #expect(parser.unknownToolNames(in: #"The log printed {"name": "left-pad", "version": "1.3.0"}"#).isEmpty)
+    }
+}

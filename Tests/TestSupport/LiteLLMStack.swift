@@ -9,6 +9,8 @@ import Foundation
 /// `~/.cache/pipeline-agent/litellm-venv` (made by scripts/install-deps).
 public final class LiteLLMStack: Sendable {
     public static let masterKey = "sk-test-master"
+    /// A model name the proxy knows with a 4,096-token window (`/model/info` reports it).
+    public static let smallWindowModel = "small-window"
     /// The backend timeout the proxy enforces.
     public static let upstreamTimeoutSeconds = 3
 
@@ -38,6 +40,15 @@ public final class LiteLLMStack: Sendable {
         backend = try await TestPeer(script: "scripted_model.py")
         let config = """
             model_list:
+              - model_name: \(Self.smallWindowModel)
+                litellm_params:
+                  model: "openai/\(Self.smallWindowModel)"
+                  api_base: \(backend.baseURL)/v1
+                  api_key: backend-key
+                  timeout: \(Self.upstreamTimeoutSeconds)
+                  max_retries: 0
+                model_info:
+                  max_input_tokens: 4096
               - model_name: "*"
                 litellm_params:
                   model: "openai/*"

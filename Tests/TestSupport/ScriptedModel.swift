@@ -20,6 +20,12 @@ public struct ScriptedModel: Sendable {
         _ = try await post("/_test/script", ["model": name, "steps": steps])
     }
 
+    /// Replaces the script, and refuses every request larger than `contextTokens` the way
+    /// OpenAI does (HTTP 400, `context_length_exceeded`), without consuming a step.
+    public func script(_ steps: [[String: Any]], contextTokens: Int) async throws {
+        _ = try await post("/_test/script", ["model": name, "steps": steps, "context_tokens": contextTokens])
+    }
+
     /// Request bodies the backend received for this model, oldest first.
     public func requests() async throws -> [[String: Any]] {
         let data = try await send(URLRequest(url: URL(string: baseURL + "/_test/requests?model=" + name)!))
@@ -34,6 +40,15 @@ public struct ScriptedModel: Sendable {
     }
 
     public static func text(_ content: String) -> [String: Any] { ["text": content] }
+
+    /// The text inside a Markdown code fence (`lang` after the opening backticks).
+    public static func fenced(_ content: String, lang: String = "markdown") -> [String: Any] { ["text": content, "fence": lang] }
+
+    /// Copies the prompt's example issue as its answer, as small models do.
+    public static var copyExample: [String: Any] { ["copy_example": true] }
+
+    /// A ```json object imitating a tool call named after the example's title.
+    public static var bogusCall: [String: Any] { ["bogus_call": true] }
 
     private func post(_ path: String, _ body: [String: Any]) async throws -> Data {
         var request = URLRequest(url: URL(string: baseURL + path)!)

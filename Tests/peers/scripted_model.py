@@ -13,6 +13,20 @@ that run in parallel keep to their own model name ("*" scripts any model). Steps
   {"raw": "not json", "status": 200}                          a body sent verbatim
   {"delay": 3.0, ...}                                         any step: wait before answering
   {"usage": {"prompt_tokens": 10, "completion_tokens": 5}}    any step: usage to report
+  {"text": "...", "fence": "markdown"}                        any text step: answered inside a code fence
+
+Modes that reproduce what small instruct models did with the real prompt (issue 19):
+
+  {"copy_example": true}    answers with the issue example/template of the prompt, copied as is
+                            (from its "Title:" line to the end of that block)
+  {"bogus_call": true}      answers with a JSON object imitating a tool call, in a ```json fence,
+                            whose "name" is the example's title and whose arguments hold its body
+
+A script may set "context_tokens": N (POST /_test/script {"model", "steps", "context_tokens"}):
+then a request whose size (characters of messages and tools / 4, plus max_tokens) exceeds N
+is refused with HTTP 400 and the error OpenAI sends (code context_length_exceeded,
+"This model's maximum context length is N tokens. However, you requested ..."), which
+LiteLLM turns into its ContextWindowExceededError; the step is not consumed.
 
 With the script exhausted it answers {"text": "script exhausted"}. GET /_test/requests returns
 every request body received (in order; ?model=NAME for one model's); POST /_test/reset
@@ -28,6 +42,7 @@ from loopback_server import serve
 
 lock = threading.Lock()
 scripts: dict = {}   # model name -> remaining steps
+windows: dict = {}   # model name -> context window in tokens
 received: list = []  # every request body, in arrival order
 counter = 0
 
@@ -38,12 +53,54 @@ def next_step(model: str) -> dict:
         return steps.pop(0) if steps else {"text": "script exhausted"}
 
 
+def example(request: dict):
+    """(title, body) of the issue example in the request's messages, or None."""
+    for message in request.get("messages", []):
+        content = message.get("content") or ""
+        if not isinstance(content, str):
+            continue
+        lines = content.split("\n")
+        for index, line in enumerate(lines):
+            if line.strip().startswith("Title:"):
+                title = line.strip()[len("Title:"):].strip()
+                block = []
+                for rest in lines[index + 1:]:
+                    if not rest.strip():
+                        break
+                    if rest.strip() == "Body:":
+                        continue
+                    block.append(rest)
+                return title, "\n".join(block)
+    return None
+
+
+def requested_tokens(request: dict) -> int:
+    size = len(json.dumps(request.get("messages", []))) + len(json.dumps(request.get("tools", [])))
+    return size // 4 + int(request.get("max_tokens") or 0)
+
+
+def context_error(window: int, requested: int) -> dict:
+    return {"error": {
+        "message": f"This model's maximum context length is {window} tokens. However, you requested {requested} tokens. "
+                   "Please reduce the length of the messages or completion.",
+        "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}
+
+
 def completion(step: dict, request: dict) -> dict:
     global counter
     with lock:
         counter += 1
         number = counter
-    message: dict = {"role": "assistant", "content": step.get("text")}
+    text = step.get("text")
+    copied = example(request) if step.get("copy_example") or step.get("bogus_call") else None
+    if step.get("copy_example"):
+        text = f"Title: {copied[0]}\n{copied[1]}" if copied else "no example in the prompt"
+    elif step.get("bogus_call"):
+        title, body = copied or ("Issue", "")
+        text = "```json\n" + json.dumps({"name": title, "arguments": {"title": title, "body": body}}, indent=2) + "\n```"
+    if text is not None and step.get("fence"):
+        text = f"```{step['fence'] if isinstance(step['fence'], str) else ''}\n{text}\n```"
+    message: dict = {"role": "assistant", "content": text}
     finish = "stop"
     if "tool_calls" in step:
         calls = []
@@ -111,11 +168,14 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_test/script":
             with lock:
                 scripts[body.get("model", "*")] = list(body.get("steps", []))
+                if body.get("context_tokens"):
+                    windows[body.get("model", "*")] = int(body["context_tokens"])
             self.send(200, b"{}")
             return
         if self.path == "/_test/reset":
             with lock:
                 scripts.clear()
+                windows.clear()
                 received.clear()
             self.send(200, b"{}")
             return
@@ -124,6 +184,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         with lock:
             received.append(body)
+            window = windows.get(body.get("model", "")) or windows.get("*")
+        if window and requested_tokens(body) > window:
+            self.send(400, json.dumps(context_error(window, requested_tokens(body))).encode())
+            return
         step = next_step(body.get("model", ""))
         if step.get("delay"):
             time.sleep(float(step["delay"]))
