@@ -29,6 +29,9 @@ enum LineTemplate {
             }
             if variable {
                 h = (h ^ 0x2A) &* 0x100_0000_01b3
+            } else if i - start >= 3, s[start..<i].allSatisfy({ $0 == s[start] }) {
+                // A frame (`_______`, `=====`) padded to the terminal's width: its length varies.
+                h = (h ^ UInt64(s[start])) &* 0x100_0000_01b3
             } else {
                 for k in start..<i { h = (h ^ UInt64(s[k])) &* 0x100_0000_01b3 }
             }

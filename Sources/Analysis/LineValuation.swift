@@ -12,6 +12,8 @@ struct LineValuation: Sendable {
     static let maxDetailLines = 120
     /// Share of an anchor's value given to the non-blank lines just before it, nearest first.
     static let leadLines: [Float] = [0.25, 0.16, 0.12, 0.09, 0.07]
+    /// Share of a report header's value given to the lines of its block.
+    static let blockShare: Float = 0.8
     /// Lines of one template valued in full before the cascade factor sets in.
     static let cascadeHead: Int32 = 3
     /// Value kept by failure lines in the runner's epilogue (cache upload, cleanup), at most
@@ -70,14 +72,17 @@ struct LineValuation: Sendable {
         // Context: anchors pass value on to the lines around them.
         for a in 0..<n where score[a] >= Self.anchorScore && !scan.shape[a].contains(.boilerplate) {
             let av = value[a]
+            // A report header's block runs to the next header, whatever its lines look like.
+            let block = scan.shape[a].contains(.reportHeader)
             var j = a + 1
             var d = 1
             var plainRun = 0
             while j < n, d <= Self.maxDetailLines {
                 if scan.shape[j].contains(.blank) { j += 1; continue }
+                if block && scan.shape[j].contains(.reportHeader) { break }
                 // The next anchor carries its own context; stopping keeps dense logs linear.
-                if score[j] >= Self.anchorScore && !scan.shape[j].contains(.continuation) { break }
-                let detail = scan.shape[j].contains(.continuation) && scan.indent[j] >= scan.indent[a]
+                if !block && score[j] >= Self.anchorScore && !scan.shape[j].contains(.continuation) { break }
+                let detail = block || scan.shape[j].contains(.continuation) && scan.indent[j] >= scan.indent[a]
                     || scan.indent[j] > scan.indent[a]
                 // One plain line between detail lines (Go traces alternate function and
                 // file lines) does not end the block; two do.
@@ -85,7 +90,7 @@ struct LineValuation: Sendable {
                 if plainRun > 1 && d > 2 { break }
                 // The first lines of a trace say the most; deep frames fade but stay above the tail.
                 let decay = max(0.45, 1 - Float(d) / 60)
-                let v = av * (detail || plainRun == 1 && d > 2 ? 0.6 : 0.25) * decay
+                let v = av * (block ? Self.blockShare : detail || plainRun == 1 && d > 2 ? 0.6 : 0.25) * decay
                 if v > value[j] {
                     value[j] = v
                     originCode[j] = Int32(a)

@@ -11,6 +11,8 @@ struct LogScan: Sendable {
         static let privateKey = Shape(rawValue: 8)
         /// Runner chrome that says nothing (`##[endgroup]`).
         static let chrome = Shape(rawValue: 16)
+        /// Opens a test report block that runs to the next such header (`RunnerReport`).
+        static let reportHeader = Shape(rawValue: 32)
     }
 
     /// Failure signal of the line's own words (`FailureSignal`); the fingerprint's lines are
@@ -82,6 +84,7 @@ struct LogScan: Sendable {
                     let marker = FailingStep.marker(body)
                     if marker != .none { markers.append((i, marker)) }
                     if ByteClass.hasPrefix(body, "##[endgroup]") { shape[i].insert(.chrome) }
+                    if RunnerReport.isBlockHeader(body) { shape[i].insert(.reportHeader) }
                     var excerpt = max(sig.score, RunnerReport.score(body))
                     if LineCleaner.hasCaretEscape(s) {
                         uncaret.removeAll(keepingCapacity: true)
@@ -94,7 +97,9 @@ struct LogScan: Sendable {
                     }
                     excerptScore[i] = excerpt
                     if excerpt > 0 {
-                        let t = LineTemplate.hash(body)
+                        // Report headers of one kind form one cascade: the first failed tests
+                        // are told in full, the rest by their headers.
+                        let t = shape[i].contains(.reportHeader) ? UInt64(body[0]) : LineTemplate.hash(body)
                         let seen = templates[t, default: 0]
                         templateOrdinal[i] = seen
                         templates[t] = seen + 1

@@ -100,6 +100,30 @@ struct ExcerptStepEndTests {
         #expect(excerpt.contains("Received: \"https://registry.example.com/\""))
     }
 
+    @Test func aPytestReportTellsItsFirstFailuresInFull() {
+        var lines = (1...200).map { "tests/test_x\($0).py ........................................ [ \($0 % 100)%]" }
+        lines.append("=================================== FAILURES ===================================")
+        for k in 1...10 {
+            lines += [
+                "\(String(repeating: "_", count: 10 + k % 3)) test_case_\(k) \(String(repeating: "_", count: 10 + k % 2))",
+                "tests/test_mod.py:\(k * 10): in test_case_\(k)",
+                "    helper(value)",
+                "tests/helpers.py:5: in helper",
+                "    raise ValueError(value)",
+                "E   ValueError: bad value \(k)",
+            ]
+        }
+        lines.append("========================= 10 failed, 200 passed in 2.00s =========================")
+        let log = lines.joined(separator: "\n")
+        let scan = LogScan(LogLines(Array(log.utf8)))
+        #expect(scan.shape[201].contains(.reportHeader))
+        #expect(scan.templateOrdinal[207] == 1, "headers of one kind are one cascade whatever their names and widths")
+        let excerpt = LogExcerpt(log: log, budgetTokens: 300).text
+        #expect(excerpt.contains("tests/test_mod.py:10: in test_case_1"))
+        #expect(excerpt.contains("tests/helpers.py:5: in helper"))
+        #expect(!excerpt.contains("tests/test_mod.py:100: in test_case_10"))
+    }
+
     @Test func runnerShapesDoNotChangeTheFingerprintLines() {
         let log = Array("  ● suite › test\n    Expected: 1\n    Received: 2\nnot ok 3 - adds\n".utf8)
         #expect(FailureLines(log: log).lines.isEmpty)
