@@ -86,6 +86,7 @@ struct LogScan: Sendable {
                     if ByteClass.hasPrefix(body, "##[endgroup]") { shape[i].insert(.chrome) }
                     if RunnerReport.isBlockHeader(body) { shape[i].insert(.reportHeader) }
                     var excerpt = max(sig.score, RunnerReport.score(body))
+                    if sig.score > 0, RunnerReport.countsFailures(body) { excerpt = max(excerpt, RunnerReport.summaryScore) }
                     if LineCleaner.hasCaretEscape(s) {
                         uncaret.removeAll(keepingCapacity: true)
                         LineCleaner.stripCaretEscapes(s, into: &uncaret)

@@ -124,6 +124,22 @@ struct ExcerptStepEndTests {
         #expect(!excerpt.contains("tests/test_mod.py:100: in test_case_10"))
     }
 
+    @Test(arguments: [
+        ("Found 279 errors in 9 files (checked 1458 source files)", true),
+        ("= 1 failed, 41 passed, 2 skipped in 71.85s =", true),
+        ("test result: FAILED. 550 passed; 1 failed; 103 ignored", true),
+        ("Tests run: 12, Failures: 2, Errors: 0, Skipped: 1", true),
+        ("failed=3 ok=10", true),
+        ("Tests run: 12, Failures: 0, Errors: 0", false),
+        ("0 errors, 0 failures", false),
+        ("build 1.2 failed", false),
+        ("error[E0308]: mismatched types", false),
+        ("10 tests passed", false),
+    ])
+    func summariesThatCountFailures(line: String, counts: Bool) {
+        #expect(Array(line.utf8).withUnsafeBufferPointer(RunnerReport.countsFailures) == counts)
+    }
+
     @Test func runnerShapesDoNotChangeTheFingerprintLines() {
         let log = Array("  ● suite › test\n    Expected: 1\n    Received: 2\nnot ok 3 - adds\n".utf8)
         #expect(FailureLines(log: log).lines.isEmpty)
