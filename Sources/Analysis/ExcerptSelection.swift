@@ -1,10 +1,22 @@
-/// Picks lines by value until the byte budget is spent, then renders them in log order.
+import Foundation
+
+/// Picks lines until the byte budget is spent, then renders them in log order: first the last
+/// lines of the failing step up to a share of the budget (what a plain tail shows, without the
+/// runner's epilogue: it keeps causes that no signal marks), then lines by value.
 /// Identical lines are shown once with a count; a `…` line marks skipped lines.
 struct ExcerptSelection {
     let lines: LogLines
     let scan: LogScan
-    let value: [Float]
+    let valuation: LineValuation
     let budgetBytes: Int
+
+    /// Share of the budget kept for the end of the failing step (0.1 tuned on CiDiff: 0.2 and
+    /// 0.3 lost cases there; on LogDx 0.1 and 0.3 tied).
+    static let stepEndShare = 0.1
+
+    private var value: [Float] { valuation.value }
+    /// Lines taken as the end of the failing step, before any line by value.
+    private(set) var reserved = Set<Int>()
 
     private var covered: [Bool]
     /// Representative line for each shown text, and how many lines it stands for.
@@ -17,16 +29,18 @@ struct ExcerptSelection {
 
     static let gapMarker = "…"
 
-    init(lines: LogLines, scan: LogScan, value: [Float], budgetBytes: Int) {
+    init(lines: LogLines, scan: LogScan, valuation: LineValuation, budgetBytes: Int) {
         self.lines = lines
         self.scan = scan
-        self.value = value
+        self.valuation = valuation
         self.budgetBytes = budgetBytes
         self.covered = [Bool](repeating: false, count: lines.count)
     }
 
     /// `texts` holds the lines' redacted text; it is shared by the selections of one log.
     mutating func render(_ texts: inout RedactedLines) -> String {
+        reserveStepEnd(&texts)
+        let value = self.value
         let candidates = value.indices.filter { value[$0] > 0 }
             .sorted { value[$0] != value[$1] ? value[$0] > value[$1] : $0 > $1 }
         var misses = 0
@@ -40,8 +54,77 @@ struct ExcerptSelection {
         return output()
     }
 
+    /// The failing step's last lines, upwards from its end, within `stepEndShare` of the budget.
+    /// Of a run of lines with one template (`go: downloading …`, progress) only the last
+    /// `runLines` are taken: a run says the same thing many times.
+    private mutating func reserveStepEnd(_ texts: inout RedactedLines) {
+        let share = Int(Double(budgetBytes) * Self.stepEndShare)
+        guard share > 0, lines.count > 0 else { return }
+        var i = min(scan.step.end, lines.count - 1)
+        var runTemplate: UInt64 = 0
+        var runLength = 0
+        var walked = 0
+        var scratch: [UInt8] = []
+        while i >= 0, walked < Self.maxStepEndWalk {
+            defer { i -= 1 }
+            guard !scan.shape[i].contains(.blank), !scan.shape[i].contains(.chrome) else { continue }
+            walked += 1
+            let template = lines.bytes.withUnsafeBufferPointer { all in
+                LineCleaner.withCleaned(UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]]), scratch: &scratch) {
+                    LineTemplate.hash($0)
+                }
+            }
+            if template == runTemplate {
+                runLength += 1
+            } else {
+                runTemplate = template
+                runLength = 1
+            }
+            guard runLength <= Self.runLines else { continue }
+            let before = used
+            guard add(i, &texts, limit: share) else { break }
+            if used > before { reserved.insert(i) }
+        }
+    }
+
+    /// Why each shown line (0-based, its representative for repeats) was chosen: the rule
+    /// or the value that picked it, for `agentctl excerpt --explain`.
+    func reasons() -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (i, _) in text {
+            out[i] = reason(i)
+        }
+        return out
+    }
+
+    private func reason(_ i: Int) -> String {
+        if reserved.contains(i) { return "end of the failing step (\(Int(Self.stepEndShare * 100))% of the budget kept for it)" }
+        let v = String(format: "%.2f", value[i])
+        var why: String
+        switch valuation.origin(i) {
+        case .signal:
+            why = "failure line, score \(String(format: "%.1f", scan.excerptScore[i])), value \(v)"
+            let o = scan.templateOrdinal[i]
+            if o > 0 { why += ", #\(o + 1) of its template" }
+        case .detail(let a): why = "detail of L\(a + 1), value \(v)"
+        case .lead(let a): why = "lead-in of L\(a + 1), value \(v)"
+        case .stepEnd: why = "near the end of the failing step, value \(v)"
+        case .none: why = "value \(v)"
+        }
+        if i >= scan.step.epilogueStart { why += ", in the runner's epilogue" }
+        if let c = count[i], c > 1 { why += ", shown once for \(c) lines" }
+        return why
+    }
+
+    /// Lines of one template run taken into the step's end.
+    static let runLines = 2
+    /// Non-blank lines looked at for the step's end, at most.
+    static let maxStepEndWalk = 2000
+
     /// Adds line `i` if its cost fits; returns false if it did not.
-    private mutating func add(_ i: Int, _ texts: inout RedactedLines) -> Bool {
+    private mutating func add(_ i: Int, _ texts: inout RedactedLines, limit: Int? = nil) -> Bool {
+        let budgetBytes = limit ?? self.budgetBytes
+        if covered[i] { return true }
         let content = shownText(i, &texts)
         let key = Self.repeatKey(content)
         let blockDelta = blockChange(adding: i)
@@ -148,7 +231,7 @@ struct ExcerptSelection {
     /// A line with a failure signal may take half the budget (its message is the point); a context line
     /// a fifth, so one huge line cannot crowd out the rest.
     private func maxLineBytes(_ i: Int) -> Int {
-        scan.score[i] > 0
+        scan.excerptScore[i] > 0
             ? min(4000, max(256, budgetBytes / 2))
             : min(1000, max(200, budgetBytes / 5))
     }

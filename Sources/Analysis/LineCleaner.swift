@@ -89,4 +89,36 @@ enum LineCleaner {
         if i < s.count, s[i] == 0x20 { i += 1 }
         return i
     }
+
+    /// True if `s` holds an escape written out in caret notation (`^[[31m`), as logs copied
+    /// through `cat -v` or a web page show them.
+    static func hasCaretEscape(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.count >= 4, let base = s.baseAddress else { return false }
+        var from = 0
+        while from + 3 < s.count, let hit = memchr(base + from, Int32(UInt8(ascii: "^")), s.count - from - 3) {
+            let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if s[i + 1] == UInt8(ascii: "["), s[i + 2] == UInt8(ascii: "[") { return true }
+            from = i + 1
+        }
+        return false
+    }
+
+    /// `s` without caret-notation CSI escapes (`^[[` parameters, one final letter); for
+    /// recognising keywords only, the shown line keeps its text.
+    static func stripCaretEscapes(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = s.count
+        var i = 0
+        while i < n {
+            if i + 2 < n, s[i] == UInt8(ascii: "^"), s[i + 1] == UInt8(ascii: "["), s[i + 2] == UInt8(ascii: "[") {
+                var j = i + 3
+                while j < n, ByteClass.isDigit(s[j]) || s[j] == UInt8(ascii: ";") { j += 1 }
+                if j < n, ByteClass.isLetter(s[j]) {
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(s[i])
+            i += 1
+        }
+    }
 }

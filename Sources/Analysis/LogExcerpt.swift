@@ -5,12 +5,23 @@ public struct LogExcerpt: Sendable {
     public static let defaultBudgetTokens = 2000
 
     public let text: String
+    /// Why each shown line was chosen, by its 1-based line number (`explained` only).
+    public let reasons: [Int: String]
 
     public init(log: [UInt8], budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) {
         self = Self.excerpts(log: log, budgetsTokens: [budgetTokens], redactor: redactor)[0]
     }
 
-    private init(text: String) { self.text = text }
+    private init(text: String, reasons: [Int: String] = [:]) {
+        self.text = text
+        self.reasons = reasons
+    }
+
+    /// The excerpt with the reason each line was chosen (its rule or value), for
+    /// `agentctl excerpt --explain`: the same selection as `init(log:budgetTokens:)`.
+    public static func explained(log: [UInt8], budgetTokens: Int = defaultBudgetTokens, redactor: SecretRedactor = SecretRedactor()) -> LogExcerpt {
+        analyse(log: log, budgetsTokens: [budgetTokens], redactor: redactor, failureLines: false, explain: true).excerpts[0]
+    }
 
     /// Excerpts of one log at several budgets, scanning and valuing its lines once.
     public static func excerpts(log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor = SecretRedactor()) -> [LogExcerpt] {
@@ -27,7 +38,7 @@ public struct LogExcerpt: Sendable {
     }
 
     private static func analyse(
-        log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor, failureLines wanted: Bool
+        log: [UInt8], budgetsTokens: [Int], redactor: SecretRedactor, failureLines wanted: Bool, explain: Bool = false
     ) -> (excerpts: [LogExcerpt], failureLines: FailureLines) {
         let lines = LogLines(log)
         guard lines.count > 0 else { return (budgetsTokens.map { _ in LogExcerpt(text: "") }, FailureLines(lines: [])) }
@@ -39,13 +50,15 @@ public struct LogExcerpt: Sendable {
             failureLines = FailureLines(lines: lines, scan: scan, texts: &texts)
         }
         guard !budgetsTokens.isEmpty else { return ([], failureLines) }
-        let value = LineValuation.values(for: scan)
+        let valuation = LineValuation(scan)
         let excerpts = budgetsTokens.enumerated().map { index, budgetTokens in
             let budgetBytes = max(0, budgetTokens) * 4
             guard budgetBytes > 0 else { return LogExcerpt(text: "") }
             texts.keepsNewLines = index < budgetsTokens.count - 1
-            var selection = ExcerptSelection(lines: lines, scan: scan, value: value, budgetBytes: budgetBytes)
-            return LogExcerpt(text: withinBudget(selection.render(&texts), bytes: budgetBytes))
+            var selection = ExcerptSelection(lines: lines, scan: scan, valuation: valuation, budgetBytes: budgetBytes)
+            let text = withinBudget(selection.render(&texts), bytes: budgetBytes)
+            guard explain else { return LogExcerpt(text: text) }
+            return LogExcerpt(text: text, reasons: Dictionary(uniqueKeysWithValues: selection.reasons().map { ($0.key + 1, $0.value) }))
         }
         return (excerpts, failureLines)
     }

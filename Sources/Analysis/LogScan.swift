@@ -9,9 +9,23 @@ struct LogScan: Sendable {
         static let boilerplate = Shape(rawValue: 4)
         /// Inside a PEM private key block (BEGIN and END lines included).
         static let privateKey = Shape(rawValue: 8)
+        /// Runner chrome that says nothing (`##[endgroup]`).
+        static let chrome = Shape(rawValue: 16)
+        /// Opens a test report block that runs to the next such header (`RunnerReport`).
+        static let reportHeader = Shape(rawValue: 32)
     }
 
+    /// Failure signal of the line's own words (`FailureSignal`); the fingerprint's lines are
+    /// chosen by it, so it stays as it is when the excerpt learns new shapes.
     var score: [Float]
+    /// What the excerpt goes by: `score`, also read through caret-notation escapes, and the
+    /// report shapes of test runners (`RunnerReport`).
+    var excerptScore: [Float]
+    /// For a line with an excerpt score: how many lines of its template (`LineTemplate`) with
+    /// an excerpt score came before it (0 = the first of its kind).
+    var templateOrdinal: [Int32]
+    /// The failing step's end and the runner's epilogue.
+    var step: FailingStep
     var shape: [Shape]
     /// Leading blank columns, capped at 255.
     var indent: [UInt8]
@@ -24,6 +38,12 @@ struct LogScan: Sendable {
         shape = [Shape](repeating: [], count: n)
         indent = [UInt8](repeating: 0, count: n)
         repeats = [Int32](repeating: 1, count: n)
+        excerptScore = [Float](repeating: 0, count: n)
+        templateOrdinal = [Int32](repeating: 0, count: n)
+        step = FailingStep(markers: [], lineCount: n)
+        var templates: [UInt64: Int32] = [:]
+        var markers: [(line: Int, marker: FailingStep.Marker)] = []
+        var uncaret: [UInt8] = []
         let signal = FailureSignal()
         var scratch: [UInt8] = []
         scratch.reserveCapacity(4096)
@@ -60,6 +80,31 @@ struct LogScan: Sendable {
                         shape[i].insert(.continuation)
                     }
                     score[i] = sig.score
+                    let body = UnsafeBufferPointer(rebasing: s[lead...])
+                    let marker = FailingStep.marker(body)
+                    if marker != .none { markers.append((i, marker)) }
+                    if ByteClass.hasPrefix(body, "##[endgroup]") { shape[i].insert(.chrome) }
+                    if RunnerReport.isBlockHeader(body) { shape[i].insert(.reportHeader) }
+                    var excerpt = max(sig.score, RunnerReport.score(body))
+                    if sig.score > 0, RunnerReport.countsFailures(body) { excerpt = max(excerpt, RunnerReport.summaryScore) }
+                    if LineCleaner.hasCaretEscape(s) {
+                        uncaret.removeAll(keepingCapacity: true)
+                        LineCleaner.stripCaretEscapes(s, into: &uncaret)
+                        excerpt = uncaret.withUnsafeBufferPointer { u in
+                            var t = 0
+                            while t < u.count, u[t] == 0x20 || u[t] == 0x09 { t += 1 }
+                            return max(excerpt, signal.signal(u).score, RunnerReport.score(UnsafeBufferPointer(rebasing: u[t...])))
+                        }
+                    }
+                    excerptScore[i] = excerpt
+                    if excerpt > 0 {
+                        // Report headers of one kind form one cascade: the first failed tests
+                        // are told in full, the rest by their headers.
+                        let t = shape[i].contains(.reportHeader) ? UInt64(body[0]) : LineTemplate.hash(body)
+                        let seen = templates[t, default: 0]
+                        templateOrdinal[i] = seen
+                        templates[t] = seen + 1
+                    }
                     if sig.score > 0 {
                         let h = Self.digitFreeHash(s)
                         hashes[i] = h
@@ -69,6 +114,7 @@ struct LogScan: Sendable {
             }
         }
         for i in 0..<n where score[i] > 0 { repeats[i] = counts[hashes[i]] ?? 1 }
+        step = FailingStep(markers: markers, lineCount: n)
         for end in orphanEnds { maskKeyBody(above: end, lines, longestKeyBlock, scratch: &scratch) }
     }
 

@@ -17,7 +17,8 @@ enum ExcerptCommandError: Error, CustomStringConvertible {
     }
 }
 
-/// `agentctl excerpt FILE [--budget-tokens N]`: prints the redacted failure excerpt of a log.
+/// `agentctl excerpt FILE [--budget-tokens N] [--explain]`: prints the redacted failure excerpt
+/// of a log; `--explain` puts under each line why it was chosen.
 struct ExcerptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "excerpt",
@@ -29,6 +30,9 @@ struct ExcerptCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("budget-tokens"), help: "Token budget (tokens = ceil(bytes/4)); default EXCERPT_BUDGET_TOKENS or 2000.")
     var budgetTokens: Int?
+
+    @Flag(help: "Under each excerpt line, print why it was chosen (its rule, or its score and value).")
+    var explain = false
 
     func run() async throws {
         let budget = try resolvedBudget()
@@ -43,8 +47,26 @@ struct ExcerptCommand: AsyncParsableCommand {
         } catch {
             throw ExcerptCommandError.unreadable(file, error.localizedDescription)
         }
-        let excerpt = LogExcerpt(log: [UInt8](data), budgetTokens: budget)
-        FileHandle.standardOutput.write(Data(excerpt.text.utf8))
+        guard explain else {
+            let excerpt = LogExcerpt(log: [UInt8](data), budgetTokens: budget)
+            FileHandle.standardOutput.write(Data(excerpt.text.utf8))
+            return
+        }
+        let excerpt = LogExcerpt.explained(log: [UInt8](data), budgetTokens: budget)
+        FileHandle.standardOutput.write(Data(Self.annotated(excerpt).utf8))
+    }
+
+    /// Each excerpt line followed by `    ^ reason` when it has one (`…` gap lines have none).
+    static func annotated(_ excerpt: LogExcerpt) -> String {
+        var out = ""
+        for line in excerpt.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            out += line + "\n"
+            guard line.hasPrefix("L"),
+                  let number = Int(line.dropFirst().prefix { $0.isNumber }),
+                  let reason = excerpt.reasons[number] else { continue }
+            out += "    ^ " + reason + "\n"
+        }
+        return out
     }
 
     private func resolvedBudget() throws -> Int {

@@ -146,6 +146,25 @@ import Worker
         #expect(result.stdout.utf8.count <= 800)
     }
 
+    @Test func explainSaysWhyEachLineWasChosen() async throws {
+        var lines = (1...400).map { "INFO step \($0) ok" }
+        lines[100] = "ERROR: compilation failed: cannot find symbol FooBar"
+        let log = directory.path("explain.log")
+        try lines.joined(separator: "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let result = try await ChildProcess.run(try BuildProducts.executable("agentctl"), ["excerpt", "--budget-tokens", "200", "--explain", log])
+        #expect(result.status == 0, "\(result.stderr)")
+        let shown = result.stdout.split(separator: "\n")
+        guard let error = shown.firstIndex(where: { $0.hasPrefix("L101: ERROR: compilation failed") }) else {
+            Issue.record("no error line in \(result.stdout)"); return
+        }
+        #expect(shown[error + 1].hasPrefix("    ^ failure line, score"))
+        #expect(shown.contains { $0.hasPrefix("    ^ end of the failing step") })
+        // Every excerpt line is followed by its reason.
+        for (k, line) in shown.enumerated() where line.hasPrefix("L") {
+            #expect(k + 1 < shown.count && shown[k + 1].hasPrefix("    ^ "), "\(line)")
+        }
+    }
+
     @Test func aMissingFileExitsOne() async throws {
         let result = try await ChildProcess.run(try BuildProducts.executable("agentctl"), ["excerpt", directory.path("missing.log")])
         #expect(result.status == 1 && result.stderr.contains("missing.log"))
