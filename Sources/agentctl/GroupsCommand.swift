@@ -14,8 +14,8 @@ struct GroupsCommand: AsyncParsableCommand {
 }
 
 extension DatabaseOptions {
-    func openGroups() throws -> FailureGroupStore {
-        FailureGroupStore(database: try Database.open(path: path, options: try settings.connectionOptions()))
+    func openGroups() throws -> any FailureGroupStore {
+        SQLiteFailureGroupStore(database: try Database.open(path: path, options: try settings.connectionOptions()))
     }
 }
 

@@ -41,11 +41,11 @@ enum WorkerAssembly {
             evidence: EvidenceCollector(
                 kubernetes: kubernetes,
                 tailLines: try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)),
-            groups: FailureGroupStore(database: database),
+            groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
             author: AgentIssueAuthor(
                 model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
-                configuration: agent.agent, database: database, logger: logger),
+                configuration: agent.agent, transcripts: SQLiteTranscriptStore(database: database), logger: logger),
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000))
         return WorkerService(
             queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,

@@ -27,23 +27,24 @@ import TestSupport
             TranscriptEntry(seq: 2, role: .tool, content: "log", toolName: "pods_log", toolCallID: "c1",
                             toolArguments: #"{"name":"p"}"#, toolResult: "full log", createdAt: created),
         ]
-        let first = SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 1)
+        let store = SQLiteTranscriptStore(database: database)
+        let first = store.recorder(jobID: jobID, attempt: 1)
         for entry in entries { try await first.record(entry) }
-        try await SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 2).record(entries[0])
+        try await store.recorder(jobID: jobID, attempt: 2).record(entries[0])
 
-        let read = try await SQLiteTranscriptStore.entries(in: database, jobID: jobID, attempt: 1)
+        let read = try await store.entries(jobID: jobID, attempt: 1)
         #expect(read == entries)
         #expect(read[1].message.toolCalls == [call])
-        #expect(try await SQLiteTranscriptStore.attempts(in: database, jobID: jobID) == [1, 2])
+        #expect(try await store.attempts(jobID: jobID) == [1, 2])
     }
 
     @Test func rerunningAnAttemptStartsItsTranscriptOver() async throws {
         let directory = TemporaryDirectory()
         let (database, jobID) = try await database(directory)
-        let store = SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 1)
+        let store = SQLiteTranscriptStore(database: database).recorder(jobID: jobID, attempt: 1)
         for seq in 0..<3 { try await store.record(TranscriptEntry(seq: seq, role: .user, content: "first run \(seq)")) }
         try await store.record(TranscriptEntry(seq: 0, role: .user, content: "second run"))
-        let read = try await SQLiteTranscriptStore.entries(in: database, jobID: jobID, attempt: 1)
+        let read = try await SQLiteTranscriptStore(database: database).entries(jobID: jobID, attempt: 1)
         #expect(read.map(\.content) == ["second run"])
     }
 }

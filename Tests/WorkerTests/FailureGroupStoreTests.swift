@@ -8,12 +8,12 @@ import TestSupport
 @Suite struct FailureGroupStoreTests {
     let directory = TemporaryDirectory()
 
-    func setUp(jobs: Int) async throws -> (SQLiteJobQueue, FailureGroupStore, [Int64]) {
+    func setUp(jobs: Int) async throws -> (SQLiteJobQueue, any FailureGroupStore, [Int64]) {
         let database = try Database.open(path: directory.path("groups.sqlite"))
         let queue = SQLiteJobQueue(database: database)
         var ids: [Int64] = []
         for index in 0..<jobs { ids.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id) }
-        return (queue, FailureGroupStore(database: database), ids)
+        return (queue, SQLiteFailureGroupStore(database: database), ids)
     }
 
     @Test func onlyOneJobCreatesTheIssueOfANewFailure() async throws {
