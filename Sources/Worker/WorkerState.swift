@@ -12,6 +12,9 @@ actor WorkerState {
         wakeAll()
     }
 
+    /// Something may be due (a notification from the database): waiting lease loops look now.
+    func nudge() { wakeAll() }
+
     func stop() {
         isStopping = true
         wakeAll()
