@@ -2,7 +2,6 @@ import Agent
 import ArgumentParser
 import CLI
 import Foundation
-import Store
 
 /// `agentctl transcript JOB`: what the model was told, answered and called, for one attempt.
 struct TranscriptCommand: AsyncParsableCommand {
@@ -18,7 +17,7 @@ struct TranscriptCommand: AsyncParsableCommand {
     var attempt: Int?
 
     func run() async throws {
-        let transcripts = SQLiteTranscriptStore(database: try Database.open(path: options.path, options: try options.settings.connectionOptions()))
+        let transcripts = try await options.openStorage().transcripts
         let attempts = try await transcripts.attempts(jobID: job)
         guard let chosen = attempt ?? attempts.last else {
             throw CommandFailure("job \(job) has no transcript")

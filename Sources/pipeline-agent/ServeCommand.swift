@@ -17,15 +17,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = EnvironmentSettings()
         let logger = ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
-        let queue = try options.openQueue(settings)
-        let server = try options.ingestServer(queue: queue, settings: settings)
-        let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
+        let storage = try await settings.openStorage(options.db, logger: logger)
+        let server = try options.ingestServer(storage: storage, settings: settings)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
         logger.info("serve starting", metadata: [
-            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(queue.database.path)",
+            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
         ])
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
         let group = ServiceGroup(
             services: [server.application(logger: logger), worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+        await storage.shutdown()
     }
 }

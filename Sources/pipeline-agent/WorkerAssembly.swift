@@ -6,7 +6,7 @@ import LLMClient
 import Logging
 import MCPClient
 import Queue
-import Store
+import Storage
 import Worker
 
 /// Builds the worker from the environment: the queue, the two MCP servers, the model, the
@@ -22,7 +22,7 @@ enum WorkerAssembly {
             owner: settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner)
     }
 
-    static func worker(queue: SQLiteJobQueue, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
+    static func worker(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
         let environment = settings.environment
         let agent = try AgentSettings.fromEnvironment(environment)
         guard let kubernetesServer = try MCPServerConfiguration.openShift(environment: environment) else {
@@ -36,22 +36,22 @@ enum WorkerAssembly {
         }
         let kubernetes = MCPClient(configuration: kubernetesServer)
         let gitea = MCPClient(configuration: giteaServer)
-        let database = queue.database
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(
                 kubernetes: kubernetes,
                 tailLines: try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)),
-            groups: SQLiteFailureGroupStore(database: database),
+            groups: storage.groups,
             tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
             author: AgentIssueAuthor(
                 model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
-                configuration: agent.agent, transcripts: SQLiteTranscriptStore(database: database), logger: logger),
+                configuration: agent.agent, transcripts: storage.transcripts, logger: logger),
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000))
         return WorkerService(
-            queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
+            queue: storage.queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {
                 _ = try await kubernetes.listTools()
                 _ = try await gitea.listTools()
-            })
+            },
+            wakeUps: storage.wakeUps)
     }
 }

@@ -13,10 +13,11 @@ struct Scenario {
     let model: ScriptedModel
     let databasePath: String
 
-    init(pods: [String: String]) async throws {
+    /// `database`: `AGENT_DB` (a postgres:// URL); a fresh SQLite file when nil.
+    init(pods: [String: String], database: String? = nil) async throws {
         peers = try await EndToEndPeers(pods: pods)
         model = peers.llm.model("e2e-\(UUID().uuidString.prefix(8).lowercased())")
-        databasePath = peers.directory.path("agent.sqlite")
+        databasePath = database ?? peers.directory.path("agent.sqlite")
     }
 
     func environment(_ overrides: [String: String] = [:]) -> [String: String] {
