@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C shims
@@ -91,18 +92,39 @@ let package = Package(
             ]
         ),
 
+        // The PostgreSQL drivers of the storage seams (queue, failure groups + ledger,
+        // transcripts), for replicas on several hosts. Its SQL stays here.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Queue", "Store", "Worker", "Agent", "LLMClient",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
+
+        // Opens the storage `AGENT_DB` names: a SQLite file (default) or a postgres:// URL.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Queue", "Store", "Worker", "Agent", "PostgresStore", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Executables: parse arguments, wire, run
         .executableTarget(
             name: "agentctl",
             dependencies: [
-                "CLI", "Queue", "Store", "JSON", "MCPClient", "Analysis", "Agent", "LLMClient", "Worker",
+                "CLI", "Queue", "Store", "Storage", "PostgresStore", "JSON", "MCPClient", "Analysis", "Agent", "LLMClient", "Worker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Ingest", "Worker", "WorkerStatus", "Agent", "Analysis", "LLMClient", "MCPClient",
+                "CLI", "Queue", "Store", "Storage", "PostgresStore", "Ingest", "Worker", "WorkerStatus", "Agent", "Analysis", "LLMClient", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -141,6 +163,13 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "LLMClientTests", dependencies: ["JSON", "LLMClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Worker", "Ingest", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
+        .testTarget(
+            name: "StorageContractTests",
+            dependencies: [
+                "Storage", "PostgresStore", "Queue", "Store", "Worker", "Agent", "LLMClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: [.product(name: "Logging", package: "swift-log"), "PostgresStore", "Storage", "Worker", "Ingest", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
     ]
 )

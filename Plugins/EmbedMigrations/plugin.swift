@@ -2,11 +2,13 @@ import Foundation
 import PackagePlugin
 
 /// Compiles `migrations/*.sql` into the target, so every binary carries the schema it expects
-/// and needs no files beside it at run time.
+/// and needs no files beside it at run time. The PostgreSQL driver's target gets
+/// `migrations/postgres/*.sql` instead: the two engines' schemas evolve side by side.
 @main
 struct EmbedMigrations: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let directory = context.package.directoryURL.appending(path: "migrations")
+        var directory = context.package.directoryURL.appending(path: "migrations")
+        if target.name == "PostgresStore" { directory = directory.appending(path: "postgres") }
         let files = try FileManager.default
             .contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" }

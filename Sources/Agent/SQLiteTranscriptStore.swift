@@ -2,26 +2,22 @@ import Foundation
 import LLMClient
 import Store
 
-/// Transcript entries of one job attempt in `transcript_entries`.
-public struct SQLiteTranscriptStore: TranscriptRecorder {
+/// Transcripts in SQLite's `transcript_entries`.
+public struct SQLiteTranscriptStore: TranscriptStore {
     public let database: Database
-    public let jobID: Int64
-    public let attempt: Int
 
-    public init(database: Database, jobID: Int64, attempt: Int) {
+    public init(database: Database) {
         self.database = database
-        self.jobID = jobID
-        self.attempt = attempt
     }
 
-    public func record(_ entry: TranscriptEntry) async throws {
+    public func record(_ entry: TranscriptEntry, jobID: Int64, attempt: Int) async throws {
         let bindings: [any SQLBindable] = [
             jobID, attempt, entry.seq, entry.role.rawValue, entry.content, entry.toolName, entry.toolCallID,
-            entry.toolArguments, entry.toolResult, Self.encodeCalls(entry.toolCalls), entry.model,
+            entry.toolArguments, entry.toolResult, TranscriptToolCalls.encode(entry.toolCalls), entry.model,
             entry.tokensIn, entry.tokensOut, entry.latencyMilliseconds, entry.createdAt.epochMilliseconds,
         ]
         let values = bindings.map(\.sqlValue)
-        let jobID = self.jobID, attempt = self.attempt, restarts = entry.seq == 0
+        let restarts = entry.seq == 0
         try await database.write { connection in
             // A released job may run the same attempt number again: its transcript starts over.
             if restarts {
@@ -35,8 +31,7 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
         }
     }
 
-    /// Entries of one attempt in order.
-    public static func entries(in database: Database, jobID: Int64, attempt: Int) async throws -> [TranscriptEntry] {
+    public func entries(jobID: Int64, attempt: Int) async throws -> [TranscriptEntry] {
         try await database.read { connection in
             try connection.query("""
                 SELECT seq, role, content, tool_name, tool_call_id, tool_arguments, tool_result, tool_calls, model,
@@ -51,7 +46,7 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
                     toolCallID: row.optionalString(4),
                     toolArguments: row.optionalString(5),
                     toolResult: row.optionalString(6),
-                    toolCalls: decodeCalls(row.optionalString(7)),
+                    toolCalls: TranscriptToolCalls.decode(row.optionalString(7)),
                     model: row.optionalString(8),
                     tokensIn: row.optionalInt64(9).map(Int.init),
                     tokensOut: row.optionalInt64(10).map(Int.init),
@@ -61,21 +56,10 @@ public struct SQLiteTranscriptStore: TranscriptRecorder {
         }
     }
 
-    /// Attempts of a job that have a transcript, ascending.
-    public static func attempts(in database: Database, jobID: Int64) async throws -> [Int] {
+    public func attempts(jobID: Int64) async throws -> [Int] {
         try await database.read { connection in
             try connection.query(
                 "SELECT DISTINCT attempt FROM transcript_entries WHERE job_id = ? ORDER BY attempt", [jobID]) { $0.int(0) }
         }
-    }
-
-    static func encodeCalls(_ calls: [ToolCall]) -> String? {
-        guard !calls.isEmpty, let data = try? JSONEncoder().encode(calls) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decodeCalls(_ text: String?) -> [ToolCall] {
-        guard let text else { return [] }
-        return (try? JSONDecoder().decode([ToolCall].self, from: Data(text.utf8))) ?? []
     }
 }

@@ -27,6 +27,36 @@ public struct Job: Sendable, Equatable, Codable {
     public var updatedAt: Date
     public var finishedAt: Date?
 
+    /// Every field; for queue drivers, which build jobs from their rows.
+    public init(
+        id: Int64, namespace: String, pod: String, container: String?, pipelineRun: String?, task: String?,
+        source: JobSource, state: JobState, attempts: Int, maxAttempts: Int, runAfter: Date, leaseOwner: String?,
+        leaseExpiresAt: Date?, lastError: String?, result: String?, fingerprint: String?, groupID: Int64?,
+        reportCount: Int, createdAt: Date, updatedAt: Date, finishedAt: Date?
+    ) {
+        self.id = id
+        self.namespace = namespace
+        self.pod = pod
+        self.container = container
+        self.pipelineRun = pipelineRun
+        self.task = task
+        self.source = source
+        self.state = state
+        self.attempts = attempts
+        self.maxAttempts = maxAttempts
+        self.runAfter = runAfter
+        self.leaseOwner = leaseOwner
+        self.leaseExpiresAt = leaseExpiresAt
+        self.lastError = lastError
+        self.result = result
+        self.fingerprint = fingerprint
+        self.groupID = groupID
+        self.reportCount = reportCount
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.finishedAt = finishedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, namespace, pod, container, source, state, attempts, result, fingerprint, task
         case pipelineRun = "pipeline_run"

@@ -60,6 +60,11 @@ public struct JobPage: Sendable, Equatable {
     public let jobs: [Job]
     /// Set when more jobs may follow.
     public let nextCursor: Int64?
+
+    public init(jobs: [Job], nextCursor: Int64?) {
+        self.jobs = jobs
+        self.nextCursor = nextCursor
+    }
 }
 
 public struct QueueStats: Sendable, Equatable {
@@ -67,6 +72,12 @@ public struct QueueStats: Sendable, Equatable {
     /// When the oldest queued job was created (how far behind the workers are).
     public let oldestQueuedAt: Date?
     public let totalReports: Int
+
+    public init(counts: [JobState: Int], oldestQueuedAt: Date?, totalReports: Int) {
+        self.counts = counts
+        self.oldestQueuedAt = oldestQueuedAt
+        self.totalReports = totalReports
+    }
 
     public var total: Int { counts.values.reduce(0, +) }
     public var queueDepth: Int { counts[.queued] ?? 0 }
@@ -83,6 +94,18 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var errorClass: String?
     public var error: String?
     public var latencyMilliseconds: Int64?
+
+    public init(attempt: Int, worker: String, startedAt: Date, finishedAt: Date?, outcome: String?, errorClass: String?,
+                error: String?, latencyMilliseconds: Int64?) {
+        self.attempt = attempt
+        self.worker = worker
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.errorClass = errorClass
+        self.error = error
+        self.latencyMilliseconds = latencyMilliseconds
+    }
 
     enum CodingKeys: String, CodingKey {
         case attempt, worker, outcome, error

@@ -21,6 +21,11 @@ public struct Lease: Sendable, Equatable, Hashable {
 public struct LeasedJob: Sendable, Equatable {
     public let job: Job
     public let lease: Lease
+
+    public init(job: Job, lease: Lease) {
+        self.job = job
+        self.lease = lease
+    }
 }
 
 /// Why an attempt failed, as the worker classified it.
@@ -45,4 +50,9 @@ public struct EnqueueResult: Sendable, Equatable {
     public let job: Job
     /// The report joined an existing job (active, or finished within the dedupe window).
     public let duplicate: Bool
+
+    public init(job: Job, duplicate: Bool) {
+        self.job = job
+        self.duplicate = duplicate
+    }
 }

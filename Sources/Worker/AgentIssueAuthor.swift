@@ -5,7 +5,6 @@ import LLMClient
 import Logging
 import MCPClient
 import Queue
-import Store
 
 /// `IssueAuthor` backed by the agent loop: the model reads the excerpt, may fetch more through
 /// the allowed MCP tools, and creates the issue (with the fingerprint marker first in the body and the
@@ -14,7 +13,7 @@ public struct AgentIssueAuthor: IssueAuthor {
     public let model: any ChatModel
     public let servers: [MCPClient]
     public let configuration: AgentConfiguration
-    public let database: Database
+    public let transcripts: any TranscriptStore
     public let logger: Logger
     /// Where the model's window comes from; nil keeps `configuration.contextTokens`.
     public let contextWindow: ContextWindow?
@@ -23,13 +22,13 @@ public struct AgentIssueAuthor: IssueAuthor {
     /// One string for every job's conversation, instead of one per job in flight.
     private let systemPrompt: String
 
-    public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, database: Database, logger: Logger,
-                contextWindow: ContextWindow? = nil) {
+    public init(model: any ChatModel, servers: [MCPClient], configuration: AgentConfiguration, transcripts: any TranscriptStore,
+                logger: Logger, contextWindow: ContextWindow? = nil) {
         self.contextWindow = contextWindow
         self.model = model
         self.servers = servers
         self.configuration = configuration
-        self.database = database
+        self.transcripts = transcripts
         self.logger = logger
         systemPrompt = AgentPrompt.system(repository: configuration.policy.repository, dryRun: configuration.policy.dryRun)
     }
@@ -59,7 +58,7 @@ public struct AgentIssueAuthor: IssueAuthor {
         do {
             result = .success(try await agent.run(
                 context: pod, evidence: consume evidence,
-                transcript: SQLiteTranscriptStore(database: database, jobID: job.id, attempt: context.attempt)))
+                transcript: transcripts.recorder(jobID: job.id, attempt: context.attempt)))
         } catch {
             result = .failure(error)
         }

@@ -9,7 +9,7 @@ import Queue
 /// (the agent), created exactly once even across crashes and concurrent jobs.
 public struct FailureAnalysisHandler: JobHandler {
     public let evidence: EvidenceCollector
-    public let groups: FailureGroupStore
+    public let groups: any FailureGroupStore
     public let tracker: any IssueTracker
     public let author: any IssueAuthor
     public let excerptBudgetTokens: Int
@@ -28,7 +28,7 @@ public struct FailureAnalysisHandler: JobHandler {
     private let redactor = SecretRedactor()
 
     public init(
-        evidence: EvidenceCollector, groups: FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
+        evidence: EvidenceCollector, groups: any FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
         excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10),
         pendingWait: Duration = .seconds(30), pendingPollInterval: Duration = .milliseconds(500), queue: (any JobQueue)? = nil
     ) {

@@ -12,6 +12,19 @@ public struct FailureGroup: Sendable, Equatable, Codable {
     public var lastSeen: Date
     public var occurrences: Int
 
+    public init(id: Int64, fingerprint: String, namespace: String, title: String?, issueURL: String?, issueNumber: Int?,
+                firstSeen: Date, lastSeen: Date, occurrences: Int) {
+        self.id = id
+        self.fingerprint = fingerprint
+        self.namespace = namespace
+        self.title = title
+        self.issueURL = issueURL
+        self.issueNumber = issueNumber
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.occurrences = occurrences
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, fingerprint, namespace, title, occurrences
         case issueURL = "issue_url"

@@ -1,190 +1,56 @@
 import Foundation
-import Queue
-import Store
 
-/// Failure groups and the side-effect ledger in SQLite: who may create a group's issue, and
-/// what is known about an issue creation that may have been interrupted by a crash.
-public struct FailureGroupStore: Sendable {
-    public let database: Database
-    public let now: @Sendable () -> Date
+/// Failure groups and the side-effect ledger: who may create a group's issue, and what is
+/// known about an issue creation or occurrence comment that may have been interrupted by a
+/// crash. A storage seam: `SQLiteFailureGroupStore` for one file, a PostgreSQL driver for
+/// replicas on several hosts; both pass one contract suite. Every method is atomic, so two
+/// jobs (in any processes) with the same new fingerprint never both create the issue.
+public protocol FailureGroupStore: Sendable {
+    typealias Claim = FailureGroupClaim
+    typealias OccurrenceState = FailureOccurrenceState
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.database = database
-        self.now = now
-    }
-
-    /// What a job should do about its fingerprint.
-    public enum Claim: Sendable, Equatable {
-        /// The group has an issue: record an occurrence, no model run.
-        case existingIssue(FailureGroup)
-        /// This job created the group's issue in an attempt that stopped before the job was
-        /// completed: nothing is left to do (it is not an occurrence of its own failure).
-        case createdByThisJob(FailureGroup)
-        /// This job creates the issue. `interrupted` when an earlier attempt (of this or a
-        /// dead job) began creating it and may have succeeded: look for the marker first.
-        case createIssue(FailureGroup, interrupted: Bool)
-        /// Another active job is creating the issue right now: try again later.
-        case inProgress(byJob: Int64)
-    }
-
-    static let columns = "id, fingerprint, namespace, title, issue_url, issue_number, first_seen, last_seen, occurrences"
-
-    static func group(_ row: Row) -> FailureGroup {
-        FailureGroup(
-            id: row.int64(0), fingerprint: row.string(1), namespace: row.string(2), title: row.optionalString(3),
-            issueURL: row.optionalString(4), issueNumber: row.optionalInt64(5).map(Int.init),
-            firstSeen: Date(epochMilliseconds: row.int64(6)),
-            lastSeen: Date(epochMilliseconds: row.int64(7)), occurrences: row.int(8))
-    }
-
-    /// Finds or creates the group and decides, in one transaction, whether `jobID` creates the
-    /// issue: two jobs with the same new fingerprint never both do.
-    public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> Claim {
-        let now = now().epochMilliseconds
-        return try await database.write { db in
-            try Self.claim(db, fingerprint: fingerprint, namespace: namespace, jobID: jobID, now: now)
-        }
-    }
-
-    /// The group's issue was closed (the failure was fixed and came back) or deleted: unless
-    /// another job already did, the group forgets it, and the claim is made again — so one job
-    /// writes the new issue and the others wait for it, as for a new failure.
-    public func replaceIssue(of group: FailureGroup, jobID: Int64) async throws -> Claim {
-        let now = now().epochMilliseconds
-        return try await database.write { db in
-            try db.execute("""
-                UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
-                WHERE id = ? AND issue_url = ?
-                """, [group.id, group.issueURL])
-            if db.changes > 0 {
-                try db.execute("DELETE FROM effects WHERE kind = 'create_issue' AND key = ?", [group.fingerprint])
-            }
-            return try Self.claim(db, fingerprint: group.fingerprint, namespace: group.namespace, jobID: jobID, now: now)
-        }
-    }
-
-    private static func claim(_ db: Connection, fingerprint: String, namespace: String, jobID: Int64, now: Int64) throws -> Claim {
-        var group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE fingerprint = ?", [fingerprint], Self.group)
-        if group == nil {
-            group = try db.queryFirst("""
-                INSERT INTO failure_groups (fingerprint, namespace, first_seen, last_seen, occurrences)
-                VALUES (?, ?, ?, ?, 0) RETURNING \(Self.columns)
-                """, [fingerprint, namespace, now, now], Self.group)
-        }
-        guard let group else { throw SQLiteError(code: 1, message: "failure group \(fingerprint) vanished") }
-        // A job whose fingerprint changed since an earlier attempt (its log grew) lets go of the
-        // creation it began under the old one: jobs waiting for it would wait forever. Not
-        // deleted: that attempt may have created the issue, so the next claimant looks for it.
-        try db.execute("""
-            UPDATE effects SET job_id = NULL, updated_at = ?
-            WHERE kind = 'create_issue' AND job_id = ? AND key != ? AND state = 'pending'
-            """, [now, jobID, fingerprint])
-        try db.execute("UPDATE jobs SET fingerprint = ?, group_id = ? WHERE id = ?", [fingerprint, group.id, jobID])
-        if group.issueURL != nil {
-            let creator = try db.queryFirst(
-                "SELECT job_id FROM effects WHERE kind = 'create_issue' AND key = ? AND state = 'done'", [fingerprint]
-            ) { $0.optionalInt64(0) }
-            return creator == jobID ? .createdByThisJob(group) : .existingIssue(group)
-        }
-
-        let effect = try db.queryFirst(
-            "SELECT job_id, state FROM effects WHERE kind = 'create_issue' AND key = ?", [fingerprint]
-        ) { ($0.optionalInt64(0), $0.string(1)) }
-        guard let (owner, _) = effect else {
-            try db.execute("""
-                INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
-                VALUES ('create_issue', ?, ?, 'pending', ?, ?)
-                """, [fingerprint, jobID, now, now])
-            return .createIssue(group, interrupted: false)
-        }
-        if let owner, owner != jobID,
-           let ownerState = try db.queryFirst("SELECT state FROM jobs WHERE id = ?", [owner], { $0.string(0) }),
-           ownerState == JobState.queued.rawValue || ownerState == JobState.running.rawValue {
-            return .inProgress(byJob: owner)
-        }
-        // Ours from an earlier attempt, or left behind by a job that gave up: take it over.
-        try db.execute("UPDATE effects SET job_id = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?",
-                       [jobID, now, fingerprint])
-        return .createIssue(group, interrupted: true)
-    }
-
+    /// Finds or creates the group and decides whether `jobID` creates the issue.
+    func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> FailureGroupClaim
+    /// The group's issue was closed or deleted: unless another job already did, the group
+    /// forgets it and the claim is made again.
+    func replaceIssue(of group: FailureGroup, jobID: Int64) async throws -> FailureGroupClaim
     /// Records the created (or adopted) issue and closes the ledger entry.
-    public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
-        let now = now().epochMilliseconds
-        return try await database.write { db in
-            try db.execute("""
-                UPDATE effects SET state = 'done', result = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?
-                """, [url, now, fingerprint])
-            return try db.queryFirst("""
-                UPDATE failure_groups SET issue_url = ?, issue_number = ?, title = ?, occurrences = occurrences + 1,
-                                          last_seen = ?
-                WHERE id = ? RETURNING \(Self.columns)
-                """, [url, number, title, now, groupID], Self.group)!
-        }
-    }
-
-    /// Where a job's occurrence of a known failure stands in the ledger.
-    public enum OccurrenceState: Sendable, Equatable {
-        /// Nothing happened yet: post the comment.
-        case new
-        /// An earlier attempt began and may have posted the comment before it died.
-        case interrupted
-        /// Commented and counted already.
-        case recorded
-    }
-
+    func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup
     /// Records (before the comment is posted) that `jobID` is about to add an occurrence.
-    public func beginOccurrence(jobID: Int64) async throws -> OccurrenceState {
-        let now = now().epochMilliseconds
-        return try await database.write { db in
-            let state = try db.queryFirst(
-                "SELECT state FROM effects WHERE kind = 'occurrence' AND key = ?", [String(jobID)], { $0.string(0) })
-            switch state {
-            case "done": return .recorded
-            case .some: return .interrupted
-            case nil:
-                try db.execute("""
-                    INSERT INTO effects (kind, key, job_id, state, created_at, updated_at)
-                    VALUES ('occurrence', ?, ?, 'pending', ?, ?)
-                    """, [String(jobID), jobID, now, now])
-                return .new
-            }
-        }
-    }
-
+    func beginOccurrence(jobID: Int64) async throws -> FailureOccurrenceState
     /// Whether `jobID`'s occurrence was commented and counted already (by an earlier attempt).
-    public func occurrenceRecorded(jobID: Int64) async throws -> Bool {
-        try await database.read { db in
-            try db.queryFirst(
-                "SELECT 1 FROM effects WHERE kind = 'occurrence' AND key = ? AND state = 'done'", [String(jobID)], { $0.int(0) }) != nil
-        }
-    }
-
+    func occurrenceRecorded(jobID: Int64) async throws -> Bool
     /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
-    public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
-        let now = now().epochMilliseconds
-        return try await database.write { db in
-            try db.execute(
-                "UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'occurrence' AND key = ? AND state = 'pending'",
-                [now, String(jobID)])
-            let counted = db.changes > 0
-            return try db.queryFirst("""
-                UPDATE failure_groups SET occurrences = occurrences + ?, last_seen = ?
-                WHERE id = ? RETURNING \(Self.columns)
-                """, [counted ? 1 : 0, now, groupID], Self.group)!
-        }
-    }
-
-    public func group(id: Int64) async throws -> FailureGroup? {
-        try await database.read { db in
-            try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE id = ?", [id], Self.group)
-        }
-    }
-
+    func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup
+    func group(id: Int64) async throws -> FailureGroup?
     /// Most recently seen first.
-    public func list(limit: Int = 50) async throws -> [FailureGroup] {
-        try await database.read { db in
-            try db.query("SELECT \(Self.columns) FROM failure_groups ORDER BY last_seen DESC, id DESC LIMIT ?", [limit], Self.group)
-        }
-    }
+    func list(limit: Int) async throws -> [FailureGroup]
+}
+
+extension FailureGroupStore {
+    public func list() async throws -> [FailureGroup] { try await list(limit: 50) }
+}
+
+/// What a job should do about its fingerprint.
+public enum FailureGroupClaim: Sendable, Equatable {
+    /// The group has an issue: record an occurrence, no model run.
+    case existingIssue(FailureGroup)
+    /// This job created the group's issue in an attempt that stopped before the job was
+    /// completed: nothing is left to do (it is not an occurrence of its own failure).
+    case createdByThisJob(FailureGroup)
+    /// This job creates the issue. `interrupted` when an earlier attempt (of this or a
+    /// dead job) began creating it and may have succeeded: look for the marker first.
+    case createIssue(FailureGroup, interrupted: Bool)
+    /// Another active job is creating the issue right now: try again later.
+    case inProgress(byJob: Int64)
+}
+
+/// Where a job's occurrence of a known failure stands in the ledger.
+public enum FailureOccurrenceState: Sendable, Equatable {
+    /// Nothing happened yet: post the comment.
+    case new
+    /// An earlier attempt began and may have posted the comment before it died.
+    case interrupted
+    /// Commented and counted already.
+    case recorded
 }

@@ -14,12 +14,16 @@ public final class WorkerService: Service, Sendable {
     /// Checked before the first lease, retried with backoff until it passes: a worker whose
     /// peers (MCP servers) are down leaves the jobs queued instead of failing them.
     public let readiness: (@Sendable () async throws -> Void)?
+    /// Notifications that jobs may be due (PostgreSQL's LISTEN): an idle lease loop looks at
+    /// once instead of at its next poll. Polling stays, so a missed one costs only latency.
+    public let wakeUps: (@Sendable () -> AsyncStream<Void>)?
     private let logger: Logger
     private let state = WorkerState()
 
     public init(queue: any JobQueue, handler: any JobHandler, configuration: WorkerConfiguration, logger: Logger,
-                readiness: (@Sendable () async throws -> Void)? = nil) {
+                readiness: (@Sendable () async throws -> Void)? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil) {
         self.queue = queue
+        self.wakeUps = wakeUps
         self.handler = handler
         self.configuration = configuration
         self.readiness = readiness
@@ -48,6 +52,11 @@ public final class WorkerService: Service, Sendable {
         logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.rescueExpiredLeases() }
+            if let wakeUps {
+                group.addTask { [state] in
+                    for await _ in wakeUps() { await state.nudge() }
+                }
+            }
             if await waitUntilReady() {
                 await state.startLeasing()
                 await leaseLoop(into: &group)

@@ -20,6 +20,9 @@ actor WorkerState {
 
     func startLeasing() { isLeasing = !isStopping }
 
+    /// Something may be due (a notification from the database): waiting lease loops look now.
+    func nudge() { wakeAll() }
+
     func stop() {
         isStopping = true
         isLeasing = false

@@ -1,11 +1,13 @@
 import ArgumentParser
 import CLI
+import Logging
+import PostgresStore
 import Queue
-import Store
+import Storage
 
 /// `--db` and `--json`, taken by every command that reads the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (default: $AGENT_DB or ./var/agent.sqlite).")
+    @Option(name: .long, help: "SQLite database file or postgres:// URL (default: $AGENT_DB or ./var/agent.sqlite).")
     var db: String?
 
     @Flag(name: .long, help: "Print JSON instead of a table.")
@@ -15,9 +17,18 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { db ?? settings.databasePath }
 
-    /// Opens (and migrates) the database and puts the queue on it.
-    func openQueue() throws -> SQLiteJobQueue {
-        let database = try Database.open(path: path, options: try settings.connectionOptions())
-        return SQLiteJobQueue(database: database, configuration: try settings.queueConfiguration())
+    /// Opens (and migrates) the database: a SQLite file or PostgreSQL.
+    func openStorage() async throws -> AgentStorage {
+        var logger = Logger(label: "agentctl")
+        logger.logLevel = .error
+        return try await AgentStorage.open(
+            path, connectionOptions: try settings.connectionOptions(), queueConfiguration: try settings.queueConfiguration(),
+            postgresSettings: try PostgresSettings.fromEnvironment(settings.environment, applicationName: "agentctl"),
+            logger: logger)
+    }
+
+    /// The queue of `openStorage()`.
+    func openQueue() async throws -> any JobQueue {
+        try await openStorage().queue
     }
 }

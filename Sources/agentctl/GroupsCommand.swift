@@ -1,7 +1,6 @@
 import ArgumentParser
 import CLI
 import Foundation
-import Store
 import Worker
 
 struct GroupsCommand: AsyncParsableCommand {
@@ -14,8 +13,8 @@ struct GroupsCommand: AsyncParsableCommand {
 }
 
 extension DatabaseOptions {
-    func openGroups() throws -> FailureGroupStore {
-        FailureGroupStore(database: try Database.open(path: path, options: try settings.connectionOptions()))
+    func openGroups() async throws -> any FailureGroupStore {
+        try await openStorage().groups
     }
 }
 

@@ -26,7 +26,7 @@ struct JobsRetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let queue = try options.openQueue()
+        let queue = try await options.openQueue()
         var retried: [Int64] = []
         var errors: [String] = []
         if allDead {

@@ -17,7 +17,7 @@ struct JobsShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let queue = try options.openQueue()
+        let queue = try await options.openQueue()
         guard let job = try await queue.job(id: id) else { throw QueueError.notFound(jobID: id) }
         let attempts = try await queue.attempts(jobID: id)
         if options.json {

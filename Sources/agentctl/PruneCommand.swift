@@ -2,6 +2,7 @@ import ArgumentParser
 import CLI
 import Foundation
 import Queue
+import Storage
 
 /// `agentctl prune`: what the worker's background retention does, by hand.
 struct PruneCommand: AsyncParsableCommand {
@@ -42,10 +43,16 @@ struct PruneCommand: AsyncParsableCommand {
     func run() async throws {
         let days = try days ?? options.settings.retentionDays()
         guard days >= 0 else { throw ValidationError("--days must be 0 or more") }
-        let queue = try options.openQueue()
+        let storage = try await options.openStorage()
+        guard let retention = storage.queue as? any JobRetention else {
+            throw CommandFailure("\(storage.description) cannot be pruned")
+        }
         let cutoff = Date().addingTimeInterval(-Double(days) * 86400)
-        let pruned = try await queue.pruneAllFinishedJobs(endedBefore: cutoff, dryRun: dryRun)
-        if vacuum, !dryRun { try await queue.database.vacuum() }
+        let pruned = try await retention.pruneAllFinishedJobs(endedBefore: cutoff, dryRun: dryRun)
+        if vacuum, !dryRun {
+            // PostgreSQL's autovacuum reclaims the rows; only a SQLite file is rebuilt.
+            try await storage.sqlite?.vacuum()
+        }
         if options.json {
             print(try JSONOutput.encode(Output(
                 dryRun: dryRun, jobs: pruned.jobs, attempts: pruned.attempts, transcriptEntries: pruned.transcriptEntries)))

@@ -2,7 +2,6 @@ import Agent
 import ArgumentParser
 import CLI
 import Foundation
-import Store
 
 /// `agentctl transcript JOB`: what the model was told, answered and called, for one attempt.
 struct TranscriptCommand: AsyncParsableCommand {
@@ -18,15 +17,15 @@ struct TranscriptCommand: AsyncParsableCommand {
     var attempt: Int?
 
     func run() async throws {
-        let database = try Database.open(path: options.path, options: try options.settings.connectionOptions())
-        let attempts = try await SQLiteTranscriptStore.attempts(in: database, jobID: job)
+        let transcripts = try await options.openStorage().transcripts
+        let attempts = try await transcripts.attempts(jobID: job)
         guard let chosen = attempt ?? attempts.last else {
             throw CommandFailure("job \(job) has no transcript")
         }
         guard attempts.contains(chosen) else {
             throw CommandFailure("job \(job) has no transcript for attempt \(chosen) (attempts with one: \(attempts.map(String.init).joined(separator: ", ")))")
         }
-        let entries = try await SQLiteTranscriptStore.entries(in: database, jobID: job, attempt: chosen)
+        let entries = try await transcripts.entries(jobID: job, attempt: chosen)
         if options.json {
             print(try JSONOutput.encode(TranscriptJSON(jobID: job, attempt: chosen, entries: entries)))
             return

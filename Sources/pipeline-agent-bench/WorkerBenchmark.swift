@@ -166,13 +166,13 @@ struct WorkerBenchmark: AsyncParsableCommand {
                                    connectTimeout: .seconds(5), requestTimeout: .seconds(30))
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(kubernetes: kubernetes, tailLines: 5000),
-            groups: FailureGroupStore(database: database),
+            groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
             author: AgentIssueAuthor(
                 model: TimedChatModel(inner: OpenAIChatClient(configuration: llm), latency: timing.model),
                 servers: [kubernetes, gitea],
                 configuration: AgentConfiguration(policy: ToolPolicy(repository: repository), toolTimeout: .seconds(30)),
-                database: database, logger: logger),
+                transcripts: SQLiteTranscriptStore(database: database), logger: logger),
             excerptBudgetTokens: 2000, queue: queue)
         return WorkerService(
             queue: queue, handler: TimedJobHandler(inner: handler, latency: timing.handler),

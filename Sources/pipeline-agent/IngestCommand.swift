@@ -15,14 +15,15 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.ingest", settings: settings)
-        let queue = try options.openQueue(settings)
-        let server = try options.ingestServer(queue: queue, settings: settings)
+        let storage = try await settings.openStorage(options.db, logger: logger)
+        let server = try options.ingestServer(storage: storage, settings: settings)
         logger.info("ingest starting", metadata: [
-            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(queue.database.path)",
+            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
             "auth": "\(server.configuration.token == nil ? "off" : "bearer token")",
         ])
         // Runs until SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
         try await server.application(logger: logger).runService()
+        await storage.shutdown()
         logger.info("ingest stopped")
     }
 }

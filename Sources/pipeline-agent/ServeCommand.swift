@@ -17,24 +17,25 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
-        let queue = try options.openQueue(settings)
-        let server = try options.ingestServer(queue: queue, settings: settings)
-        let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
+        let storage = try await settings.openStorage(options.db, logger: logger)
+        let server = try options.ingestServer(storage: storage, settings: settings)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
         logger.info("serve starting", metadata: [
-            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(queue.database.path)",
+            "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
         ])
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
         // The worker's metrics join the webhook's /metrics; its own port is opt-in here.
         WorkerStatusAssembly.bootstrapMetrics(into: server.metrics.registry)
         var services: [any Service] = [server.application(logger: logger), worker]
         if let status = try WorkerStatusAssembly.server(
-            worker: worker, queue: queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
+            worker: worker, queue: storage.queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
             services.append(status.application(logger: logger))
         }
-        if let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger) {
+        if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
             services.append(retention)
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+        await storage.shutdown()
     }
 }

@@ -6,7 +6,7 @@ import LLMClient
 import Logging
 import MCPClient
 import Queue
-import Store
+import Storage
 import Worker
 
 /// Builds the worker from the environment: the queue, the two MCP servers, the model, the
@@ -22,7 +22,7 @@ enum WorkerAssembly {
             owner: settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner)
     }
 
-    static func worker(queue: SQLiteJobQueue, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
+    static func worker(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
         let environment = settings.environment
         let agent = try AgentSettings.fromEnvironment(environment)
         guard let kubernetesServer = try MCPServerConfiguration.openShift(environment: environment) else {
@@ -36,29 +36,29 @@ enum WorkerAssembly {
         }
         let kubernetes = MCPClient(configuration: kubernetesServer)
         let gitea = MCPClient(configuration: giteaServer)
-        let database = queue.database
         let tracker = GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo)
         let chat = OpenAIChatClient(configuration: agent.llm)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(
                 kubernetes: kubernetes,
                 tailLines: try settings.integer("AGENT_EVIDENCE_TAIL_LINES", default: 5000, range: 1...100_000)),
-            groups: FailureGroupStore(database: database),
+            groups: storage.groups,
             tracker: tracker,
             author: AgentIssueAuthor(
                 model: chat, servers: [kubernetes, gitea],
-                configuration: agent.agent, database: database, logger: logger,
+                configuration: agent.agent, transcripts: storage.transcripts, logger: logger,
                 contextWindow: ContextWindow(fixed: agent.contextTokens, lookup: { await chat.reportedContextTokens() })),
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
-            queue: queue)
+            queue: storage.queue)
         return WorkerService(
-            queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
+            queue: storage.queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {
                 _ = try await kubernetes.listTools()
                 // A Gitea server that cannot create issues or comment would fail every job:
                 // the worker leases nothing until it can (the error names what is missing).
                 let tools = try await tracker.tools()
                 logger.info("Gitea issue tools resolved", metadata: ["tools": "\(tools)"])
-            })
+            },
+            wakeUps: storage.wakeUps)
     }
 }

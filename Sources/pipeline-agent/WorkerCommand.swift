@@ -11,26 +11,27 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Lease queued reports, analyse them with the LLM and MCP servers, file or update issues."
     )
 
-    @Option(help: "SQLite database file (default: $AGENT_DB or ./var/agent.sqlite).")
+    @Option(help: "SQLite database file or postgres:// URL (default: $AGENT_DB or ./var/agent.sqlite).")
     var db: String?
 
     func run() async throws {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
-        let queue = try ServiceOptions.openQueue(db: db, settings)
-        let worker = try WorkerAssembly.worker(queue: queue, settings: settings, logger: logger)
+        let storage = try await settings.openStorage(db, logger: logger)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
         let metrics = IngestMetrics()
         WorkerStatusAssembly.bootstrapMetrics(into: metrics.registry)
         var services: [any Service] = [worker]
         if let status = try WorkerStatusAssembly.server(
-            worker: worker, queue: queue, metrics: metrics, settings: settings, defaultPort: 8001) {
+            worker: worker, queue: storage.queue, metrics: metrics, settings: settings, defaultPort: 8001) {
             services.append(status.application(logger: logger))
         }
-        if let retention = try RetentionAssembly.service(retention: queue, settings: settings, logger: logger) {
+        if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
             services.append(retention)
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+        await storage.shutdown()
     }
 }

@@ -178,7 +178,7 @@ import Worker
         let path = directory.path("agent.sqlite")
         let database = try Database.open(path: path)
         let job = try await SQLiteJobQueue(database: database).enqueue(NewJob(namespace: "ci", pod: "p")).job
-        let groups = FailureGroupStore(database: database)
+        let groups = SQLiteFailureGroupStore(database: database)
         guard case .createIssue(let group, _) = try await groups.claim(fingerprint: "0123456789abcdef", namespace: "ci", jobID: job.id) else {
             Issue.record("expected a new group"); return
         }

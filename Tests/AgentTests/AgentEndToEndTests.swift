@@ -61,7 +61,8 @@ import TestSupport
                 [AgentPeers.pod, AgentPeers.container])
             return connection.lastInsertRowID
         }
-        let store = SQLiteTranscriptStore(database: database, jobID: jobID, attempt: 1)
+        let transcripts = SQLiteTranscriptStore(database: database)
+        let store = transcripts.recorder(jobID: jobID, attempt: 1)
 
         let marker = "<!-- pipeline-agent:fingerprint=0123abcd -->"
         let policy = ToolPolicy(repository: repository, issueBodyMarker: marker)
@@ -101,7 +102,7 @@ import TestSupport
         #expect(toolMessages(requests, 1).first?.contains("config_test.go:42: expected port 8080, got 0") == true)
 
         // The transcript is stored, in order, with model metadata.
-        let entries = try await SQLiteTranscriptStore.entries(in: database, jobID: jobID, attempt: 1)
+        let entries = try await transcripts.entries(jobID: jobID, attempt: 1)
         #expect(entries.map(\.role) == [.system, .user, .assistant, .tool, .assistant, .tool, .assistant, .tool, .assistant])
         #expect(entries.map(\.seq) == Array(0..<9))
         let firstAnswer = entries[2]

@@ -42,7 +42,7 @@ extension EndToEndTests {
         #expect(body.contains(Scenario.marker(fingerprint)))
         let created = try await scenario.peers.giteaRequests().filter { $0["method"] == "POST" && $0["path"]?.stringValue?.hasSuffix("/issues") == true }
         #expect(created.map { $0["path"]?.stringValue } == ["/api/v1/repos/\(EndToEndPeers.owner)/\(scenario.repository)/issues"])
-        let groups = try await FailureGroupStore(database: try scenario.openQueue().database).list()
+        let groups = try await SQLiteFailureGroupStore(database: try scenario.openQueue().database).list()
         #expect(groups.count == 1 && groups.first?.issueURL == expectedURL && groups.first?.occurrences == 1)
 
         // The transcript: the prompt, the log read, the issue created, the closing words.

@@ -48,7 +48,7 @@ extension EndToEndTests {
         #expect(posts.count == 50, "nothing else was posted")
         #expect(try await scenario.peers.issues(repo: scenario.repository).count == 1)
 
-        let groups = try await FailureGroupStore(database: queue.database).list()
+        let groups = try await SQLiteFailureGroupStore(database: queue.database).list()
         #expect(groups.count == 1 && groups.first?.occurrences == 50)
         let runs = try await scenario.modelRuns().count
         #expect(runs >= 1 && runs <= 2)

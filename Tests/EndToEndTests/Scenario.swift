@@ -13,10 +13,11 @@ struct Scenario {
     let model: ScriptedModel
     let databasePath: String
 
-    init(pods: [String: String], gitea: GiteaMCPServerKind = .pypi, giteaWithout: [String] = []) async throws {
+    /// `database`: `AGENT_DB` (a postgres:// URL); a fresh SQLite file when nil.
+    init(pods: [String: String], gitea: GiteaMCPServerKind = .pypi, giteaWithout: [String] = [], database: String? = nil) async throws {
         peers = try await EndToEndPeers(pods: pods, gitea: gitea, giteaWithout: giteaWithout)
         model = peers.llm.model("e2e-\(UUID().uuidString.prefix(8).lowercased())")
-        databasePath = peers.directory.path("agent.sqlite")
+        databasePath = database ?? peers.directory.path("agent.sqlite")
     }
 
     func environment(_ overrides: [String: String] = [:]) -> [String: String] {

@@ -71,7 +71,7 @@ extension EndToEndTests {
         }
         #expect(counts == [.succeeded: pods.count], "\(counts)\n\(worker.stderr.suffix(3000))")
 
-        let groups = try await FailureGroupStore(database: queue.database).list()
+        let groups = try await SQLiteFailureGroupStore(database: queue.database).list()
         #expect(groups.count == failures.count)
         #expect(groups.allSatisfy { $0.issueURL != nil })
         let issues = try await scenario.peers.issues(repo: scenario.repository)

@@ -115,7 +115,7 @@ struct WorkerPeers {
         let author = CountingAuthor()
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(kubernetes: peers.kubernetesClient),
-            groups: FailureGroupStore(database: database),
+            groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"),
             author: author, pendingRetryAfter: .milliseconds(100), pendingPollInterval: .milliseconds(50), queue: queue)
         let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
@@ -147,7 +147,7 @@ struct WorkerPeers {
         let body = issues.first?["body"]?["body"]?.stringValue ?? ""
         #expect(body.contains("<!-- pipeline-agent:fingerprint="))
         #expect(body.contains("config_test.go:42"))
-        let groups = try await FailureGroupStore(database: database).list()
+        let groups = try await SQLiteFailureGroupStore(database: database).list()
         #expect(groups.count == 1 && groups[0].occurrences == 50)
     }
 
@@ -163,7 +163,7 @@ struct WorkerPeers {
         _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
         let author = CountingAuthor(delay: .zero)
         let handler = FailureAnalysisHandler(
-            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: author)
         let leased = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
         let result = try #require(try await handler.run(leased, logger: .quiet))
@@ -214,14 +214,14 @@ struct WorkerPeers {
         let job = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test")).job
         let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
         let handler = FailureAnalysisHandler(
-            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: SQLiteFailureGroupStore(database: database),
             tracker: tracker, author: CountingAuthor(delay: .zero))
 
         // A first attempt claimed the group and created the issue, then crashed before recording it.
         let first = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "crashed")[0]
         let evidence = try await EvidenceCollector(kubernetes: peers.kubernetesClient).collect(namespace: "ci", pod: job.pod, container: "step-test")
         let fingerprint = FailureFingerprint(log: Array(evidence.log.utf8), namespace: "ci", pipeline: nil, task: nil).value
-        _ = try await FailureGroupStore(database: database).claim(fingerprint: fingerprint, namespace: "ci", jobID: job.id)
+        _ = try await SQLiteFailureGroupStore(database: database).claim(fingerprint: fingerprint, namespace: "ci", jobID: job.id)
         let created = try await tracker.createIssue(title: "Created before the crash", body: "body\n" + FailureAnalysisHandler.marker(fingerprint))
         try await queue.release(first.lease)
 
@@ -240,7 +240,7 @@ struct WorkerPeers {
         _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
         let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
         let handler = FailureAnalysisHandler(
-            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: SQLiteFailureGroupStore(database: database),
             tracker: tracker, author: CreateThenDraftAuthor(tracker: tracker))
         let leased = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
         let result = try #require(try await handler.run(leased, logger: .quiet))
@@ -255,7 +255,7 @@ struct WorkerPeers {
         defer { peers.stop() }
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
-        let groups = FailureGroupStore(database: database)
+        let groups = SQLiteFailureGroupStore(database: database)
         let author = CountingAuthor(delay: .zero)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: groups,
@@ -298,7 +298,7 @@ struct WorkerPeers {
         let queue = SQLiteJobQueue(database: database)
         let author = CountingAuthor(delay: .zero)
         let handler = FailureAnalysisHandler(
-            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: author)
         _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p1-test-pod", container: "step-test"))
         let first = try await queue.lease(batch: 1, ttl: .seconds(30), owner: "w")[0]
@@ -326,7 +326,7 @@ struct WorkerPeers {
         let database = try Database.open(path: directory.path("agent.sqlite"))
         let queue = SQLiteJobQueue(database: database)
         let tracker = GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app")
-        let groups = FailureGroupStore(database: database)
+        let groups = SQLiteFailureGroupStore(database: database)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: groups,
             tracker: tracker, author: CountingAuthor(delay: .zero))

@@ -24,7 +24,7 @@ struct FallbackAuthor: IssueAuthor {
         let queue = SQLiteJobQueue(database: database)
         let id = try await queue.enqueue(NewJob(namespace: "ci", pod: pod, container: "step-test", task: "test")).job.id
         let handler = FailureAnalysisHandler(
-            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: FailureGroupStore(database: database),
+            evidence: EvidenceCollector(kubernetes: peers.kubernetesClient), groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: peers.giteaClient, owner: "team", repo: "app"), author: FallbackAuthor())
         let worker = WorkerService(queue: queue, handler: handler, configuration: WorkerConfiguration(
             concurrency: 1, leaseTTL: .seconds(30), pollInterval: .milliseconds(20), owner: "w"), logger: .quiet)

@@ -74,3 +74,27 @@ true
       key: {{ .key }}
       optional: true
 {{- end }}
+
+{{/* True ("true") when the agent runs on PostgreSQL (database.url or database.existingSecret):
+     ingest and worker become Deployments of their own, with no volume. */}}
+{{- define "agent.postgres" -}}
+{{- if or .Values.database.url .Values.database.existingSecret -}}
+true
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the PostgreSQL URL. */}}
+{{- define "agent.databaseSecretName" -}}
+{{- default (printf "%s-database" (include "agent.fullname" .)) .Values.database.existingSecret }}
+{{- end }}
+
+{{/* AGENT_DB from the database Secret, on PostgreSQL; nothing on SQLite (the ConfigMap's path). */}}
+{{- define "agent.databaseEnv" -}}
+{{- if include "agent.postgres" . }}
+- name: AGENT_DB
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "agent.databaseSecretName" . }}
+      key: {{ .Values.database.secretKey }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Wake-ups for waiting workers: an enqueue, a release or a retry sends `NOTIFY`, and each
+/// worker `LISTEN`s on a dedicated connection (LISTEN belongs to one session, so not to the
+/// pool). Notifications only shorten the wait: workers still poll, so a lost notification, a
+/// broken listen connection or PgBouncer in transaction mode (which drops LISTEN) costs latency,
+/// never a job.
+///
+/// NOTIFY takes a database-wide lock at commit, so it is coalesced: while one is in flight,
+/// further requests collapse into a single one sent after it.
+public actor PostgresJobNotifier {
+    public static let channel = "pipeline_agent_jobs"
+
+    let backend: PostgresBackend
+    private var sending = false
+    private var pending = false
+    /// NOTIFY statements sent so far (coalescing keeps this far below the requests).
+    public private(set) var sent = 0
+
+    public init(backend: PostgresBackend) {
+        self.backend = backend
+    }
+
+    /// Asks for a NOTIFY without waiting for it (the enqueue has committed already).
+    public nonisolated func wakeUp() {
+        Task { await self.send() }
+    }
+
+    /// Sends a NOTIFY, or marks one as due when another is in flight. Returns once no
+    /// notification is pending.
+    public func send() async {
+        if sending {
+            pending = true
+            return
+        }
+        sending = true
+        repeat {
+            pending = false
+            sent += 1
+            do {
+                try await backend.execute("SELECT pg_notify(\(Self.channel), '')")
+            } catch {
+                // Workers poll as well: a lost notification costs latency only.
+                backend.logger.debug("NOTIFY failed", metadata: ["error": "\(error)"])
+            }
+        } while pending
+        sending = false
+    }
+
+    /// Notifications as they arrive, on a connection of their own that is made again (after
+    /// `retryDelay`) whenever it fails. Ends when the consuming task is cancelled.
+    public nonisolated func notifications(retryDelay: Duration = .seconds(2)) -> AsyncStream<Void> {
+        let backend = backend
+        return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
+            let listener = Task {
+                var connectionID = 0
+                while !Task.isCancelled {
+                    connectionID += 1
+                    do {
+                        let connection = try await PostgresConnection.connect(
+                            configuration: try backend.location.connectionConfiguration(backend.settings),
+                            id: connectionID, logger: backend.logger)
+                        do {
+                            try await connection.listen(on: Self.channel) { notifications in
+                                // A (re)connected listener may have missed notifications: look once.
+                                continuation.yield()
+                                for try await _ in notifications { continuation.yield() }
+                            }
+                        } catch {
+                            try? await connection.close()
+                            throw error
+                        }
+                        try? await connection.close()
+                    } catch {
+                        if Task.isCancelled { break }
+                        backend.logger.debug("LISTEN connection failed; polling until it is back",
+                                             metadata: ["error": "\(String(reflecting: PostgresStoreError.wrap(error)))"])
+                    }
+                    try? await Task.sleep(for: retryDelay)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in listener.cancel() }
+        }
+    }
+}
+
+extension PostgresLocation {
+    /// The settings of a single connection (the LISTEN connection), as the pool's.
+    func connectionConfiguration(_ settings: PostgresSettings) throws -> PostgresConnection.Configuration {
+        let tlsSetting: PostgresConnection.Configuration.TLS
+        switch tls {
+        case .disable:
+            tlsSetting = .disable
+        case .prefer, .require:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: configuration)
+            tlsSetting = tls == .prefer ? .prefer(context) : .require(context)
+        case .verifyFull:
+            tlsSetting = .require(try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
+        configuration.options.connectTimeout = .milliseconds(settings.connectTimeout.wholeMilliseconds)
+        configuration.options.additionalStartupParameters = [("application_name", settings.applicationName + "-listen")]
+        return configuration
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import PostgresNIO
+import Queue
+
+/// The PostgreSQL driver of `JobQueue`, for ingest and worker replicas on several hosts.
+/// - Leasing is one statement: a `FOR UPDATE SKIP LOCKED` CTE, `AS MATERIALIZED` so that its
+///   `LIMIT` bounds the rows it locks, feeding `UPDATE … RETURNING` (and the attempts insert).
+///   Concurrent workers skip each other's rows instead of waiting for them.
+/// - Every due time, lease expiry and heartbeat is the database's `now()`: hosts' clocks differ.
+///   (`QueueConfiguration.now` is not used here.)
+/// - Every outcome write names the lease token (fencing): a worker that lost its lease changes nothing.
+/// - Report dedupe is `INSERT … ON CONFLICT` on the partial unique index over active jobs.
+public struct PostgresJobQueue: JobQueue {
+    public let backend: PostgresBackend
+    public let configuration: QueueConfiguration
+    /// Called after an enqueue commits (NOTIFY of waiting workers); nil for none.
+    let wakeUp: (@Sendable () async -> Void)?
+
+    public init(backend: PostgresBackend, configuration: QueueConfiguration = QueueConfiguration(),
+                wakeUp: (@Sendable () async -> Void)? = nil) {
+        self.backend = backend
+        self.configuration = configuration
+        self.wakeUp = wakeUp
+    }
+
+    public func enqueue(_ newJob: NewJob) async throws -> EnqueueResult {
+        try newJob.validate()
+        let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
+        let window = configuration.dedupeWindow.wholeMilliseconds
+        let container = newJob.container ?? ""
+        let source = newJob.source.rawValue
+        for _ in 0..<3 {
+            // An active job of the pod takes the report (ON CONFLICT, the insert is tried whenever
+            // one exists); else, unless a job of the pod succeeded within the window, a new job. `xmax = 0` tells an inserted row from
+            // an updated one.
+            let inserted = try await backend.first("""
+                INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts)
+                SELECT \(newJob.namespace), \(newJob.pod), \(container), \(newJob.pipelineRun), \(newJob.task), \(source), \(maxAttempts)
+                WHERE EXISTS (
+                    SELECT 1 FROM jobs WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
+                      AND finished_at IS NULL)
+                   OR NOT EXISTS (
+                    SELECT 1 FROM jobs WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
+                      AND state = 'succeeded' AND finished_at >= now() - \(window)::float8 * interval '1 millisecond')
+                ON CONFLICT (namespace, pod, container) WHERE finished_at IS NULL
+                DO UPDATE SET report_count = jobs.report_count + 1, updated_at = now()
+                RETURNING \(unescaped: PostgresJobRow.columns), (jobs.xmax = 0)
+                """) { row in (try PostgresJobRow.job(row), try row.value(22, as: Bool.self)) }
+            if let inserted {
+                if inserted.1, let wakeUp { await wakeUp() }
+                return EnqueueResult(job: inserted.0, duplicate: !inserted.1)
+            }
+            let joined = try await backend.first("""
+                UPDATE jobs SET report_count = report_count + 1, updated_at = now()
+                WHERE id = (SELECT id FROM jobs
+                            WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
+                              AND state = 'succeeded' AND finished_at >= now() - \(window)::float8 * interval '1 millisecond'
+                            ORDER BY id DESC LIMIT 1)
+                RETURNING \(unescaped: PostgresJobRow.columns)
+                """, PostgresJobRow.job)
+            if let joined { return EnqueueResult(job: joined, duplicate: true) }
+            // The finished job left the window between the two statements: insert again.
+        }
+        throw PostgresStoreError.missingRow("the job of report \(newJob.namespace)/\(newJob.pod) (changed three times while enqueueing)")
+    }
+
+    public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {
+        guard batch > 0 else { return [] }
+        let token = Int64.random(in: 1...Int64.max)
+        let leased = try await backend.rows("""
+            WITH candidates AS MATERIALIZED (
+                SELECT id FROM jobs
+                WHERE state = 'queued' AND run_after <= now()
+                ORDER BY run_after, id
+                LIMIT \(batch)
+                FOR UPDATE SKIP LOCKED
+            ), leased AS (
+                UPDATE jobs SET state = 'running', lease_owner = \(owner), lease_token = \(token),
+                                lease_expires_at = now() + \(ttl.wholeMilliseconds)::float8 * interval '1 millisecond',
+                                attempts = jobs.attempts + 1, updated_at = now()
+                FROM candidates WHERE jobs.id = candidates.id
+                RETURNING \(unescaped: PostgresJobRow.columns)
+            ), started AS (
+                INSERT INTO attempts (job_id, attempt, worker)
+                SELECT id, attempts, \(owner) FROM leased
+                ON CONFLICT (job_id, attempt) DO UPDATE
+                    SET worker = EXCLUDED.worker, started_at = now(), finished_at = NULL, outcome = NULL,
+                        error_class = NULL, error = NULL, latency_ms = NULL
+            )
+            SELECT * FROM leased
+            """, PostgresJobRow.leasedJob)
+        return leased.sorted { ($0.job.runAfter, $0.job.id) < ($1.job.runAfter, $1.job.id) }
+    }
+
+    public func heartbeat(_ lease: Lease, ttl: Duration) async throws {
+        let held = try await backend.first("""
+            UPDATE jobs SET lease_expires_at = now() + \(ttl.wholeMilliseconds)::float8 * interval '1 millisecond'
+            WHERE id = \(lease.jobID) AND lease_token = \(lease.token) AND state = 'running'
+            RETURNING 1
+            """) { _ in true }
+        if held == nil { try await requireLease(lease) }
+    }
+
+    public func complete(_ lease: Lease, result: String?) async throws {
+        let done = try await backend.first("""
+            WITH done AS (
+                UPDATE jobs SET state = 'succeeded', result = \(result), last_error = NULL, lease_owner = NULL,
+                                lease_token = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now()
+                WHERE id = \(lease.jobID) AND lease_token = \(lease.token) AND state = 'running'
+                RETURNING id
+            ), attempt AS (
+                \(unescaped: Self.finishAttempt) outcome = 'succeeded', error_class = NULL, error = NULL
+                FROM done WHERE attempts.job_id = done.id AND attempts.attempt = \(lease.attempt)
+            )
+            SELECT id FROM done
+            """) { _ in true }
+        if done == nil { try await requireLease(lease) }
+    }
+
+    @discardableResult
+    public func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState {
+        let delay = configuration.retryPolicy.delay(afterAttempt: lease.attempt, retryAfter: failure.retryAfter)
+        let state = try await backend.first("""
+            WITH failed AS (
+                UPDATE jobs SET
+                    state = CASE WHEN NOT \(failure.retryable) THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    finished_at = CASE WHEN NOT \(failure.retryable) OR attempts >= max_attempts THEN now() END,
+                    run_after = now() + \(delay.wholeMilliseconds)::float8 * interval '1 millisecond',
+                    last_error = \(failure.message), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    updated_at = now()
+                WHERE id = \(lease.jobID) AND lease_token = \(lease.token) AND state = 'running'
+                RETURNING id, state
+            ), attempt AS (
+                \(unescaped: Self.finishAttempt)
+                    outcome = CASE WHEN failed.state = 'queued' THEN 'retry' ELSE failed.state END,
+                    error_class = \(failure.errorClass), error = \(failure.message)
+                FROM failed WHERE attempts.job_id = failed.id AND attempts.attempt = \(lease.attempt)
+            )
+            SELECT state FROM failed
+            """) { row in try row.value(0, as: String.self) }
+        guard let state else { try await requireLease(lease); return .failed }
+        return JobState(rawValue: state) ?? .failed
+    }
+
+    public func release(_ lease: Lease, delay: Duration) async throws {
+        // Raising max_attempts instead of lowering attempts keeps attempt numbers unique.
+        let released = try await backend.first("""
+            WITH released AS (
+                UPDATE jobs SET state = 'queued', run_after = now() + \(delay.wholeMilliseconds)::float8 * interval '1 millisecond',
+                                max_attempts = max_attempts + 1, lease_owner = NULL, lease_token = NULL,
+                                lease_expires_at = NULL, updated_at = now()
+                WHERE id = \(lease.jobID) AND lease_token = \(lease.token) AND state = 'running'
+                RETURNING id
+            ), attempt AS (
+                \(unescaped: Self.finishAttempt) outcome = 'released', error_class = NULL, error = NULL
+                FROM released WHERE attempts.job_id = released.id AND attempts.attempt = \(lease.attempt)
+            )
+            SELECT id FROM released
+            """) { _ in true }
+        if released == nil { try await requireLease(lease) }
+        else if delay == .zero, let wakeUp { await wakeUp() }
+    }
+
+    @discardableResult
+    public func rescueExpiredLeases() async throws -> [Int64] {
+        let rescued = try await backend.rows("""
+            WITH expired AS MATERIALIZED (
+                SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+                FOR UPDATE SKIP LOCKED
+            ), rescued AS (
+                UPDATE jobs SET
+                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' expired (worker crashed or stalled)',
+                    run_after = now(), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+                FROM expired WHERE jobs.id = expired.id
+                RETURNING jobs.id, jobs.attempts
+            ), attempt AS (
+                UPDATE attempts SET finished_at = now(), outcome = 'lease_expired', error_class = 'lease_expired'
+                FROM rescued WHERE attempts.job_id = rescued.id AND attempts.attempt = rescued.attempts
+                  AND attempts.finished_at IS NULL
+            )
+            SELECT id FROM rescued
+            """) { row in try row.value(0, as: Int64.self) }
+        if !rescued.isEmpty, let wakeUp { await wakeUp() }
+        return rescued.sorted()
+    }
+
+    /// The start of the attempts update every outcome makes (`FROM` and `WHERE` follow).
+    static let finishAttempt = """
+        UPDATE attempts SET finished_at = now(),
+            latency_ms = (extract(epoch FROM now() - attempts.started_at) * 1000)::bigint,
+        """
+
+    /// Throws why a fenced write changed nothing: the job is gone or its lease is not this one.
+    func requireLease(_ lease: Lease) async throws -> Never {
+        guard let state = try await backend.first("SELECT state FROM jobs WHERE id = \(lease.jobID)", { row in
+            try row.value(0, as: String.self)
+        }) else {
+            throw QueueError.notFound(jobID: lease.jobID)
+        }
+        throw QueueError.leaseLost(jobID: lease.jobID, state: JobState(rawValue: state) ?? .failed)
+    }
+}

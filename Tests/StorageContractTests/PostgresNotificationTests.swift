@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import PostgresStore
+import Queue
+import Storage
+import Testing
+import TestSupport
+
+/// PostgreSQL only: an enqueue wakes listening workers through LISTEN/NOTIFY.
+@Suite struct PostgresNotificationTests {
+    @Test func anEnqueueWakesAListener() async throws {
+        try await StorageDriver.postgres.with { storage in
+            let wakeUps = try #require(storage.wakeUps)
+            let count = WakeUpCount()
+            let listener = Task {
+                for await _ in wakeUps() { await count.add() }
+            }
+            defer { listener.cancel() }
+            // The first wake-up says the listener is connected (it may have missed some).
+            #expect(try await count.reaches(1, within: .seconds(10)))
+            _ = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "p"))
+            #expect(try await count.reaches(2, within: .seconds(10)), "no notification within 10 s of the enqueue")
+        }
+    }
+
+    @Test func concurrentNotifiesCoalesce() async throws {
+        let location = try PostgresLocation(url: try await PostgresCluster.shared.createDatabase())
+        var logger = Logger(label: "notify-tests")
+        logger.logLevel = .error
+        let backend = PostgresBackend(location: location, settings: PostgresSettings(poolSize: 4), logger: logger)
+        let notifier = PostgresJobNotifier(backend: backend)
+        // Twenty requests at once send far fewer NOTIFYs: one in flight, one more after it.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 { group.addTask { await notifier.send() } }
+        }
+        let sent = await notifier.sent
+        #expect(sent >= 1 && sent <= 10, "\(sent) NOTIFYs for 20 requests")
+        await backend.shutdown()
+    }
+}
+
+/// Wake-ups seen by a test's listener.
+actor WakeUpCount {
+    private var value = 0
+
+    func add() { value += 1 }
+
+    /// Whether the count reaches `target` before `timeout`.
+    func reaches(_ target: Int, within timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while value < target {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL 15 server for tests: one cluster per test process, started on first use in
+/// a temporary directory on a free 127.0.0.1 port, with a fresh database per test.
+///
+/// initdb refuses to run as root, so as root the server runs as the `postgres` user (the
+/// temporary directory is handed to it). A watchdog shell is the server's parent: it SIGKILLs
+/// the server and removes the directory once the test process is gone, so CI never hangs on a
+/// leftover server and no test has to stop it. Durability is off (fsync), as for any test data.
+public actor PostgresCluster {
+    public static let shared = PostgresCluster()
+
+    public struct Server: Sendable {
+        public let port: Int
+        public let directory: String
+
+        /// `AGENT_DB` for `database`.
+        public func url(_ database: String) -> String {
+            "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable"
+        }
+    }
+
+    private var started: Task<Server, any Error>?
+    private var databases = 0
+
+    /// Where the binaries are: Debian's postgresql-15 (scripts/install-deps installs it).
+    public static let binaries = ProcessInfo.processInfo.environment["AGENT_TEST_PG_BIN"] ?? "/usr/lib/postgresql/15/bin"
+
+    public func server() async throws -> Server {
+        if let started { return try await started.value }
+        let task = Task { try await Self.start() }
+        started = task
+        return try await task.value
+    }
+
+    /// A new empty database; returns its `postgres://` URL.
+    public func createDatabase() async throws -> String {
+        let server = try await server()
+        databases += 1
+        let name = "test_\(databases)"
+        try await Self.psql(server, "CREATE DATABASE \(name)")
+        return server.url(name)
+    }
+
+    /// Runs one SQL command as the superuser (`database` "postgres" by default).
+    public static func psql(_ server: Server, _ sql: String, database: String = "postgres") async throws {
+        let result = try await ChildProcess.run(
+            URL(fileURLWithPath: binaries + "/psql"),
+            ["-h", "127.0.0.1", "-p", String(server.port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+             "-q", "-c", sql],
+            timeout: .seconds(60))
+        guard result.status == 0 else {
+            throw TestSupportError("psql \(sql) failed (\(result.status)): \(result.stderr)")
+        }
+    }
+
+    private static var isRoot: Bool { getuid() == 0 }
+
+    /// `command` as the postgres user when running as root.
+    private static func asServerUser(_ command: [String]) -> [String] {
+        isRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + command : command
+    }
+
+    private static func start() async throws -> Server {
+        guard FileManager.default.isExecutableFile(atPath: binaries + "/postgres") else {
+            throw TestSupportError("no PostgreSQL server in \(binaries): run scripts/install-deps (Debian package postgresql-15)")
+        }
+        let directory = "/tmp/pipeline-agent-pg-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if isRoot {
+            let chown = try await ChildProcess.run(URL(fileURLWithPath: "/bin/chown"), ["postgres:postgres", directory])
+            guard chown.status == 0 else { throw TestSupportError("chown postgres \(directory) failed: \(chown.stderr)") }
+        }
+        let data = directory + "/data"
+        let initdbCommand = asServerUser([
+            binaries + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C",
+        ])
+        let initdb = try await ChildProcess.run(
+            URL(fileURLWithPath: initdbCommand[0]), Array(initdbCommand.dropFirst()), timeout: .seconds(120))
+        guard initdb.status == 0 else { throw TestSupportError("initdb failed (\(initdb.status)): \(initdb.stderr)") }
+
+        let port = try TestPeer.freePort()
+        let server = asServerUser([
+            binaries + "/postgres", "-D", data, "-p", String(port), "-k", directory,
+            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+            "-c", "full_page_writes=off", "-c", "max_connections=400", "-c", "shared_buffers=64MB",
+        ]).map(shellQuote).joined(separator: " ")
+        let parent = getpid()
+        // The watchdog: the server dies with the test process, whatever way that ends.
+        let script = """
+            \(server) >\(shellQuote(directory + "/server.log")) 2>&1 &
+            pid=$!
+            while kill -0 \(parent) 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.3; done
+            postmaster=$(head -n 1 \(shellQuote(data + "/postmaster.pid")) 2>/dev/null)
+            [ -n "$postmaster" ] && kill -KILL "$postmaster" 2>/dev/null
+            kill -KILL $pid 2>/dev/null
+            sleep 0.5; rm -rf \(shellQuote(directory))
+            """
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watchdog.arguments = ["-c", script]
+        watchdog.standardInput = FileHandle.nullDevice
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
+
+        let ready = Server(port: port, directory: directory)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !TestPeer.accepts(port: port) {
+            guard watchdog.isRunning, ContinuousClock.now < deadline else {
+                let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
+                throw TestSupportError("PostgreSQL did not start on port \(port): \(log.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // Accepting TCP comes a moment before accepting logins.
+        for attempt in 1... {
+            do {
+                try await psql(ready, "SELECT 1")
+                break
+            } catch where attempt < 100 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        return ready
+    }
+
+    private static func shellQuote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
