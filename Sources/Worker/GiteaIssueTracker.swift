@@ -90,7 +90,9 @@ public struct GiteaIssueTracker: IssueTracker {
                 }
             }
             seen += rows.count
-            if fresh.isEmpty || !list.takesPage || rows.count < (list.pageSizeParameter == nil ? 1 : Self.pageSize) { break }
+            // A short page is not the last one: Gitea caps pages at MAX_RESPONSE_ITEMS, which
+            // may be below the size asked for. The listing ends with an empty (or repeated) page.
+            if fresh.isEmpty || !list.takesPage { break }
             page += 1
         }
         for number in candidates.prefix(fullReadLimit) {

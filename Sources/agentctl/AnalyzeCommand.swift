@@ -18,7 +18,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             Reads LITELLM_URL, LITELLM_API_KEY, LITELLM_MODEL, MCP_OPENSHIFT_URL/_TRANSPORT, MCP_GITEA_URL/_TRANSPORT, \
             GITEA_OWNER/GITEA_REPO (or MCP_GITEA_USER/MCP_GITEA_REPO) and the AGENT_* limits. The evidence is the \
             redacted excerpt (AGENT_EXCERPT_BUDGET_TOKENS, default 2000) of the container's log tail \
-            (AGENT_EVIDENCE_TAIL_LINES, default 5000).
+            (AGENT_EVIDENCE_TAIL_LINES, default 5000). Without --dry-run it refuses unless --force: an issue \
+            created here is not in the worker's failure groups, so the worker would file the same failure again; \
+            `agentctl jobs enqueue` lets the worker analyse the pod with its dedupe.
             """)
 
     @Option(help: "Namespace of the failed pod.") var namespace: String
@@ -30,11 +32,20 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var maxIterations: Int?
     @Flag(name: .customLong("dry-run"), help: "Withhold every writing tool; print the issue that would have been created.")
     var dryRun = false
+    @Flag(help: "Let the model create the issue although the worker's failure groups will not know it.")
+    var force = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = try AgentSettings.fromEnvironment(environment, dryRun: dryRun)
         settings.agent.maxIterations = maxIterations ?? settings.agent.maxIterations
+        guard dryRun || force else {
+            throw CommandFailure("""
+                analyze would create an issue outside the worker's failure groups (the worker would file the same \
+                failure again): use --dry-run to see the issue, `agentctl jobs enqueue --namespace \(namespace) --pod \(pod)` \
+                to have the worker analyse it with its dedupe, or --force to create it anyway
+                """)
+        }
         let llm = OpenAIChatClient(configuration: settings.llm)
         let servers = settings.servers.map { MCPClient(configuration: $0) }
         let repository = settings.agent.policy.repository

@@ -71,13 +71,25 @@ import TestSupport
         ])
         let run = try await ChildProcess.run(
             try BuildProducts.executable("agentctl"),
-            ["analyze", "--namespace", "ci", "--pod", pod, "--container", "step-build"],
+            ["analyze", "--namespace", "ci", "--pod", pod, "--container", "step-build", "--force"],
             environment: environment(model: model, repository: AgentPeers.uniqueRepository(), kubernetesURL: kubernetes.baseURL + "/sse"))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("the model ended without creating an issue"))
         #expect(run.stdout.hasSuffix(Self.linkerIssue + "\n"))
         #expect(run.stdout.contains("more lines folded"), "\(run.stdout)")
         #expect(run.stdout.contains("[3] TOOL  pods_log"))
+    }
+
+    /// Without --dry-run, an issue made here would be one the worker does not know: refused
+    /// unless forced, before any model or server is asked.
+    @Test func withoutDryRunItRefusesUnlessForced() async throws {
+        let model = peers.llm.model()
+        let run = try await ChildProcess.run(
+            try BuildProducts.executable("agentctl"), ["analyze", "--namespace", "ci", "--pod", AgentPeers.pod],
+            environment: environment(model: model, repository: AgentPeers.uniqueRepository()))
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--dry-run") && run.stderr.contains("--force") && run.stderr.contains("jobs enqueue"), "\(run.stderr)")
+        #expect(try await model.requests().isEmpty)
     }
 
     @Test func missingConfigurationIsAClearError() async throws {
