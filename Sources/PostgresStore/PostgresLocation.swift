@@ -128,8 +128,8 @@ extension Duration {
 
 extension PostgresSettings {
     /// `AGENT_DB_POOL_SIZE` (10), `AGENT_DB_CONNECT_TIMEOUT_MS` (10000),
-    /// `AGENT_DB_STATEMENT_TIMEOUT_MS` (30000): read only when
-    /// `AGENT_DB` is a PostgreSQL URL.
+    /// `AGENT_DB_STATEMENT_TIMEOUT_MS` (30000): validated always, used only when `AGENT_DB` is
+    /// a PostgreSQL URL.
     public static func fromEnvironment(_ environment: [String: String], applicationName: String = "pipeline-agent") throws -> PostgresSettings {
         func integer(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws -> Int {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return value }
