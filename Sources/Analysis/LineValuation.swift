@@ -129,7 +129,8 @@ struct LineValuation: Sendable {
             }
             t -= 1
         }
-        for i in 0..<n where scan.shape[i].contains(.blank) {
+        // Blank lines and runner chrome (`##[endgroup]`) say nothing.
+        for i in 0..<n where scan.shape[i].contains(.blank) || scan.shape[i].contains(.chrome) {
             value[i] = 0
             originCode[i] = -3
         }

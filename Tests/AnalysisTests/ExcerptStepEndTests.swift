@@ -42,6 +42,15 @@ struct ExcerptStepEndTests {
         #expect(!excerpt.contains("Failed to save"))
     }
 
+    @Test func runnerChromeIsNeverShown() {
+        let log = gha(["##[group]Run make", "make: building", "##[endgroup]", "##[group]Run test", "step failed badly", "##[endgroup]",
+                       "##[error]Process completed with exit code 2."])
+        let excerpt = LogExcerpt(log: log, budgetTokens: 2000).text
+        #expect(excerpt.contains("step failed badly"))
+        #expect(excerpt.contains("make: building"))
+        #expect(!excerpt.contains("##[endgroup]"))
+    }
+
     @Test func aRunOfOneTemplateTakesTwoLinesOfTheStepEnd() {
         let log = ((1...200).map { "go: downloading example.com/module\($0) v1.\($0).0" } + ["build stopped"]).joined(separator: "\n")
         var texts = RedactedLines(lines: LogLines(Array(log.utf8)), redactor: SecretRedactor())
