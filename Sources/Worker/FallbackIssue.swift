@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 
 /// The issue the worker files when the model's answer cannot be used (it failed the quality
@@ -5,6 +6,7 @@ import Foundation
 /// from the evidence alone, so a human still gets a correct issue that quotes the failure.
 enum FallbackIssue {
     static func draft(_ context: FailureContext, reason: String) -> (title: String, body: String) {
+        let reason = publicReason(reason)
         let job = context.job
         let scope = job.task ?? job.pipelineRun ?? job.pod
         let keyLines = context.keyLines.isEmpty ? lastLines(of: context.excerpt) : Array(context.keyLines.prefix(5))
@@ -51,6 +53,17 @@ enum FallbackIssue {
             `kubectl logs -n \(job.namespace) \(job.pod)\(context.container.map { " -c \($0)" } ?? "")`.
             """
         return (title, body)
+    }
+
+    /// The reason as the issue states it: what the model copied (a template placeholder, the
+    /// name of a call it made up, often the template's title) is named, not repeated.
+    static func publicReason(_ reason: String) -> String {
+        var text = reason
+        for placeholder in AgentPrompt.placeholders {
+            text = text.replacingOccurrences(of: placeholder, with: "(a placeholder of the template)")
+        }
+        text = text.replacing(#/no tool named [^;]*; the tools are [^;]*/#, with: "a call to a tool that does not exist")
+        return text
     }
 
     /// Without key lines, the excerpt's last few lines (numbers off), where a log usually fails.

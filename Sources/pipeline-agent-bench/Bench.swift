@@ -6,6 +6,6 @@ struct Bench: AsyncParsableCommand {
         commandName: "pipeline-agent-bench",
         abstract: "Benchmarks and load drivers for the pipeline agent.",
         subcommands: [QueueBenchmark.self, IngestBenchmark.self, WorkerBenchmark.self, ExcerptBenchmark.self, JSONBenchmark.self,
-                      DrainCommand.self]
+                      DrainCommand.self, QualityBenchmark.self]
     )
 }

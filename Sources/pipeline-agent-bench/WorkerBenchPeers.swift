@@ -63,7 +63,8 @@ final class WorkerBenchPeers: Sendable {
     }
 
     /// Every conversation with `model` gets one answer: after `delay`, a final text that the
-    /// worker files as the issue itself. The script is one queue per model name shared by all
+    /// worker files as the issue itself (it passes the quality gates: the four sections, a
+    /// quoted line every fixture log has). The script is one queue per model name shared by all
     /// conversations, so a two-step script (tool call, then text) would interleave between
     /// concurrent jobs; identical one-step answers keep every job's path the same.
     func scriptModel(_ model: String, answers: Int, delay: Duration) async throws {
@@ -74,14 +75,29 @@ final class WorkerBenchPeers: Sendable {
 
                 ## Cluster/namespace location
                 The unit-tests step of the pipeline run.
-                ## Detailed error
+                ## Summary
                 The checkout service answered 503 because its upstream backend was unavailable.
-                ## Suggested fix
+                ## Detailed error
+                error: step unit-tests exited with status 1
+                ## Possible causes and solutions
                 Make the test use a stub of the backend instead of the live service.
                 """),
         ])
         let script: JSONValue = .object(["model": .string(model), "steps": .array(Array(repeating: step, count: answers))])
         try await post(model: "/_test/script", script)
+    }
+
+    /// Sets a script on the scripted model (`{"model", "steps", …}`, see scripted_model.py).
+    func script(_ script: JSONValue) async throws {
+        try await post(model: "/_test/script", script)
+    }
+
+    /// One issue of the benchmark's repository, nil when the fake Gitea has none with that number.
+    func issue(_ number: Int) async throws -> JSONValue? {
+        let response = try await http.send(HTTPRequest(
+            url: gitea.baseURL + "/api/v1/repos/\(Self.owner)/\(Self.repo)/issues/\(number)", timeout: .seconds(20)))
+        guard response.status == 200 else { return nil }
+        return try JSONValue.decode(response.body)
     }
 
     /// Chat-completion requests the scripted model received.

@@ -32,6 +32,11 @@ import Testing
         #expect(await ContextWindow(fixed: 4096, lookup: { 1 }).tokens() == 4096)
         #expect(await ContextWindow(lookup: { 16384 }).tokens() == 16384)
         #expect(await ContextWindow(lookup: { nil }).tokens() == AgentConfiguration.defaultContextTokens)
+        // Without a reported window the proxy is asked again later, not at every job.
+        let asked = Counter()
+        let window = ContextWindow(retryAfter: .seconds(300), lookup: { await asked.increment(); return nil })
+        for _ in 0..<3 { _ = await window.tokens() }
+        #expect(await asked.value == 1)
     }
 
     @Test func refusesWhatWouldSendIssuesAstray() throws {
@@ -46,4 +51,9 @@ import Testing
             try AgentSettings.fromEnvironment(["LITELLM_URL": "http://x", "GITEA_OWNER": "a", "GITEA_REPO": "b"])
         }
     }
+}
+
+private actor Counter {
+    var value = 0
+    func increment() { value += 1 }
 }

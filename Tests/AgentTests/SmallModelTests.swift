@@ -129,6 +129,20 @@ import TestSupport
         #expect(userMessage(requests, 1).contains(IssueFixture.quotedLine), "the failure's lines are kept")
     }
 
+    /// A window too small for even the prompts: the agent shrinks three times, then gives up
+    /// with the context error (the worker files its fallback issue for it).
+    @Test func aWindowTooSmallForThePromptEndsWithTheContextError() async throws {
+        let model = peers.llm.model()
+        try await model.script([ScriptedModel.text(IssueFixture.text)], contextTokens: 300)
+        await #expect {
+            _ = try await run(model)
+        } throws: { error in
+            guard case AgentError.model(.contextLengthExceeded) = error else { return false }
+            return true
+        }
+        #expect(try await model.requests().count == 4)
+    }
+
     /// A request that fits from the start: the window sizes max_tokens, the tools and the excerpt.
     @Test func aKnownSmallWindowIsFittedFromTheStart() async throws {
         let model = peers.llm.model()

@@ -22,6 +22,11 @@ Modes that reproduce what small instruct models did with the real prompt (issue 
   {"bogus_call": true}      answers with a JSON object imitating a tool call, in a ```json fence,
                             whose "name" is the example's title and whose arguments hold its body
 
+  {"quote_evidence": true}  a stand-in for a model that reads the evidence: its issue quotes the
+                            last error-looking line of the prompt's evidence block (for the
+                            quality benchmark's pipeline run, not a measure of a real model)
+
+A script with "repeat": true answers every request with its last step once the others are used.
 A script may set "context_tokens": N (POST /_test/script {"model", "steps", "context_tokens"}):
 then a request whose size (characters of messages and tools / 4, plus max_tokens) exceeds N
 is refused with HTTP 400 and the error OpenAI sends (code context_length_exceeded,
@@ -33,6 +38,7 @@ every request body received (in order; ?model=NAME for one model's); POST /_test
 clears scripts and requests.
 """
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -47,10 +53,36 @@ received: list = []  # every request body, in arrival order
 counter = 0
 
 
+repeating: set = set()  # model names whose last step answers forever
+
+
 def next_step(model: str) -> dict:
     with lock:
-        steps = scripts.get(model) or scripts.get("*") or []
+        name = model if model in scripts else "*"
+        steps = scripts.get(name) or []
+        if len(steps) == 1 and name in repeating:
+            return steps[0]
         return steps.pop(0) if steps else {"text": "script exhausted"}
+
+
+def evidence_issue(request: dict) -> str:
+    """An issue quoting the last error-looking line of the evidence block in the request."""
+    user = next((m.get("content") or "" for m in request.get("messages", []) if m.get("role") == "user"), "")
+    facts = {}
+    for line in user.split("\n"):
+        for label in ("Namespace", "Pod", "Container", "Task"):
+            if line.startswith(f"- {label}: "):
+                facts[label] = line[len(label) + 4:].strip()
+    block = user.split("Evidence (", 1)[-1].split("```")
+    lines = [l for l in (block[1] if len(block) > 1 else "").split("\n") if l.strip()]
+    lines = [re.sub(r"^L\d+( x\d+)?: ", "", l) for l in lines]
+    hits = [l for l in lines if re.search(r"error|fail|exception", l, re.I)] or lines[-1:] or ["(no evidence)"]
+    key = hits[-1].strip()
+    return (f"{facts.get('Task', 'pipeline')}: {key[:90]}\n\n"
+            f"## Cluster/namespace location\nNamespace `{facts.get('Namespace')}`, pod `{facts.get('Pod')}`, "
+            f"container `{facts.get('Container')}`.\n\n## Summary\nThe step failed.\n\n"
+            f"## Detailed error\n```\n" + "\n".join(h.strip() for h in hits[-3:]) + "\n```\n\n"
+            "## Possible causes and solutions\n1. Read the quoted error and fix its cause.")
 
 
 def example(request: dict):
@@ -93,7 +125,9 @@ def completion(step: dict, request: dict) -> dict:
         number = counter
     text = step.get("text")
     copied = example(request) if step.get("copy_example") or step.get("bogus_call") else None
-    if step.get("copy_example"):
+    if step.get("quote_evidence"):
+        text = evidence_issue(request)
+    elif step.get("copy_example"):
         text = f"Title: {copied[0]}\n{copied[1]}" if copied else "no example in the prompt"
     elif step.get("bogus_call"):
         title, body = copied or ("Issue", "")
@@ -168,6 +202,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_test/script":
             with lock:
                 scripts[body.get("model", "*")] = list(body.get("steps", []))
+                if body.get("repeat"):
+                    repeating.add(body.get("model", "*"))
+                else:
+                    repeating.discard(body.get("model", "*"))
                 if body.get("context_tokens"):
                     windows[body.get("model", "*")] = int(body["context_tokens"])
             self.send(200, b"{}")
@@ -176,6 +214,7 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 scripts.clear()
                 windows.clear()
+                repeating.clear()
                 received.clear()
             self.send(200, b"{}")
             return
