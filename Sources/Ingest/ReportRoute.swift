@@ -39,6 +39,9 @@ struct ReportRoute: Sendable {
         let wait = try Self.waitDuration(request, max: configuration.maxWait)
         let body = try await RequestBodyReader.json(request, limit: configuration.maxBodyBytes)
         let report = try ReportRequest.parse(body)
+        if let allowlist = configuration.namespaces, !allowlist.allows(report.namespace) {
+            throw APIError.namespaceNotAllowed(report.namespace, allowlist)
+        }
         let result = try await queue.enqueue(report.newJob(source: .webhook))
         metrics.recordReport(source: .webhook, duplicate: result.duplicate)
         context.logger.debug("report queued", metadata: [

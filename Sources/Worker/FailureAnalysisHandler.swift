@@ -14,12 +14,17 @@ public struct FailureAnalysisHandler: JobHandler {
     public let excerptBudgetTokens: Int
     /// How long a job waits before looking again when another job is creating its issue.
     public let pendingRetryAfter: Duration
+    /// `AGENT_NAMESPACES`, checked again here: a job queued before the setting changed (or by
+    /// `agentctl jobs enqueue`) for another namespace fails permanently, its pod never read.
+    public let namespaces: NamespaceAllowlist?
     private let redactor = SecretRedactor()
 
     public init(
         evidence: EvidenceCollector, groups: FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
-        excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10)
+        excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10),
+        namespaces: NamespaceAllowlist? = nil
     ) {
+        self.namespaces = namespaces
         self.evidence = evidence
         self.groups = groups
         self.tracker = tracker
@@ -79,6 +84,9 @@ public struct FailureAnalysisHandler: JobHandler {
 
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
         let job = leased.job
+        if let namespaces, !namespaces.allows(job.namespace) {
+            throw NamespaceNotAllowed(message: namespaces.refusal(job.namespace))
+        }
         let found = try await examine(job)
         let fingerprint = found.fingerprint
         var logger = logger

@@ -46,7 +46,8 @@ enum WorkerAssembly {
             author: AgentIssueAuthor(
                 model: OpenAIChatClient(configuration: agent.llm), servers: [kubernetes, gitea],
                 configuration: agent.agent, database: database, logger: logger),
-            excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000))
+            excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
+            namespaces: settings.nonEmpty("AGENT_NAMESPACES").flatMap(NamespaceAllowlist.init))
         return WorkerService(
             queue: queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {
