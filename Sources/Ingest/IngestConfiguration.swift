@@ -14,6 +14,8 @@ public struct IngestConfiguration: Sendable {
     public var maxCloudEventBytes: Int
     /// Upper bound of `?wait=SECONDS`.
     public var maxWait: Duration
+    /// `AGENT_MAX_WAITERS`: requests held by `?wait=` at once; more get 503 with `Retry-After`.
+    public var maxWaiters: Int
     /// How often a waiting request looks at its job again.
     public var waitPollInterval: Duration
     /// Sent with 503 answers when the database is unavailable.
@@ -28,8 +30,9 @@ public struct IngestConfiguration: Sendable {
     public init(
         host: String = "0.0.0.0", port: Int = 8000, token: String? = nil, maxBodyBytes: Int = 64 * 1024,
         maxCloudEventBytes: Int = 1024 * 1024, maxWait: Duration = .seconds(300), waitPollInterval: Duration = .milliseconds(250), retryAfterSeconds: Int = 2,
-        namespaces: NamespaceAllowlist? = nil, cloudEventsToken: String? = nil
+        namespaces: NamespaceAllowlist? = nil, cloudEventsToken: String? = nil, maxWaiters: Int = 64
     ) {
+        self.maxWaiters = maxWaiters
         self.cloudEventsToken = cloudEventsToken
         self.namespaces = namespaces
         self.host = host

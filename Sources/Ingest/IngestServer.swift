@@ -39,7 +39,8 @@ public struct IngestServer: Sendable {
         if let token = configuration.token, !token.isEmpty {
             api.add(middleware: BearerTokenMiddleware(token: token))
         }
-        let report = ReportRoute(queue: queue, configuration: configuration, metrics: metrics)
+        let report = ReportRoute(
+            queue: queue, configuration: configuration, metrics: metrics, waiters: WaiterLimit(capacity: configuration.maxWaiters))
         api.post("/report-failure") { request, context in try await report.handle(request, context: context) }
         let cloudEvents = CloudEventRoute(queue: queue, configuration: configuration, metrics: metrics)
         if let secret = configuration.cloudEventsToken, !secret.isEmpty {

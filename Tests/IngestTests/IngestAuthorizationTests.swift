@@ -59,3 +59,33 @@ import Testing
         HTTPHeaders(CloudEventTests.binaryHeaders(type: "dev.tekton.event.taskrun.failed.v1").map { ($0.key, $0.value) })
     }
 }
+
+/// `AGENT_MAX_WAITERS` bounds the requests held by `?wait=`.
+@Suite struct WaiterLimitTests {
+    static func report(_ pod: String) -> String {
+        #"{"namespace": "ci", "pod_name": "\#(pod)", "container_name": "step-test"}"#
+    }
+
+    @Test func waitersBeyondTheLimitGet503AndMakeNoJob() async throws {
+        let ingest = try await IngestFixture(configuration: IngestConfiguration(maxWaiters: 1))
+        // No worker runs: the first request holds its slot until its wait ends.
+        let holder = Task { try await ingest.post("/report-failure?wait=3", json: Self.report("first-pod")) }
+        var jobs = 0
+        for _ in 0..<100 where jobs == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+            jobs = try await ingest.queue.list(JobFilter()).jobs.count
+        }
+        let refused = try await ingest.post("/report-failure?wait=3", json: Self.report("second-pod"))
+        #expect(refused.status == 503)
+        #expect(refused.headers["retry-after"] != nil)
+        #expect(try (refused.json()["error"] as? [String: Any])?["message"] as? String ?? "" != "")
+        #expect(try await ingest.queue.list(JobFilter()).jobs.map(\.pod) == ["first-pod"])
+        // Without ?wait nothing is held.
+        let plain = try await ingest.post("/report-failure", json: Self.report("third-pod"))
+        #expect(plain.status == 202)
+        #expect(try await holder.value.status == 202)
+        // The slot is free again.
+        let again = try await ingest.post("/report-failure?wait=0", json: Self.report("fourth-pod"))
+        #expect(again.status == 202)
+    }
+}
