@@ -8,7 +8,7 @@ import Foundation
 /// The run is split at `_`, `.` and `-`; a segment of at least 16 characters is random if its
 /// character counts look drawn from an alphabet, not written: mixed case with enough capitals
 /// (identifiers such as `BeanCreationException` or `TestTokenRefresh1` have one per word),
-/// or letters and digits mixed with enough of each (`oy2…`, `NRAK-…`). Hex is what git hashes,
+/// and digits, or at least 32 letters and digits of one case (`oy2…`). Hex is what git hashes,
 /// image digests and container ids are made of, so a hex segment counts only after a
 /// prefix (`shpat_<hex>`, `PMAK-<hex>`), never on its own, and after `-`/`.` not at the lengths
 /// of a commit id or a digest.
@@ -112,23 +112,35 @@ enum RedactionRandomToken {
         if isHex {
             // After `_` any hex (`shpat_…`, `dop_v1_…`); after `-` or `.` not the lengths of
             // a commit id or a sha256 digest (`main-<commit>`, `app.<digest>`).
-            let hexAllowed = separator == UInt8(ascii: "_") || (separator != nil && n != 40 && n != 64)
+            // Never at the lengths of an MD5, a commit id or a sha256 digest
+            // (`github_network_<md5>`, `app_<commit>.tar`): ids, not keys.
+            let hexAllowed = separator != nil && n != 32 && n != 40 && n != 64
             return hexAllowed && separators == 0 && n >= 24 && digits >= 4 && letters >= 4 && entropy(counts, n) >= 3.2
         }
         // 16 random characters of 62 average 3.7 bits each; longer ones more.
         guard entropy(counts, s.count) >= (n < 20 ? 3.4 : 3.6) else { return false }
+        // Across separators only random mixed case counts: names of files, packages and
+        // branches (`jackson-annotations-2.13.3.jar`) are one case with digits.
+        if separatorsInside {
+            guard lower > 0, upper > 0, digits >= 2 else { return false }
+            let capitals = Double(upper) / Double(letters)
+            return capitals >= 0.25 && capitals <= 0.8
+        }
         if lower > 0, upper > 0 {
             // Random mixed case: about half the letters are capitals, where an identifier has
             // one per word; fewer capitals pass with plenty of digits, which names lack.
             let capitals = Double(upper) / Double(letters)
             guard capitals <= 0.8 else { return false }
-            if capitals >= 0.25 { return digits >= 1 || n >= 30 }
-            if capitals >= 0.2, n >= 24 { return digits >= 1 }
-            return capitals >= 0.12 && digits >= 3 && Double(digits) >= 0.1 * Double(n)
+            guard digits >= 1 else { return false }
+            if capitals >= 0.25 { return true }
+            // Fewer capitals by chance: then digits show it (an identifier has one, `Java6…`).
+            if capitals >= 0.2, n >= 24 { return digits >= 2 }
+            return false
         }
         // One case and digits (`oy2…`, `NRAK-…`): both plentiful.
-        let digitShare = n >= 24 ? 0.1 : 0.15
-        return n >= 20 && Double(digits) >= digitShare * Double(n) && Double(letters) >= 0.3 * Double(n)
+        // At least 32 long: build and worker ids (`0c8981krwwq7y63uen488q3v2`) are shorter.
+        let digitShare = 0.1
+        return n >= 32 && Double(digits) >= digitShare * Double(n) && Double(letters) >= 0.3 * Double(n)
     }
 
     /// Shannon entropy in bits per character.
@@ -139,5 +151,40 @@ enum RedactionRandomToken {
             let p = Double(k) / total
             return acc - p * log2(p)
         }
+    }
+
+    // MARK: - Quoted strings
+
+    /// A quoted string of base64 or URL-safe characters whose Shannon entropy is at least 4.5
+    /// bits per character: detect-secrets' Base64HighEntropyString test, which no name reaches.
+    static let quotedPattern = #"(?<=["'])[A-Za-z0-9+/=_-]{20,}+(?=["'])"#
+
+    static let quotedAccepts: @Sendable (Substring) -> Bool = { v in
+        // A path (`HOME='/home/runner/work/_temp/<uuid>'`) is no key, however varied.
+        guard !v.hasPrefix("[REDACTED"), !v.hasPrefix("/") else { return false }
+        var counts = [Int](repeating: 0, count: 128)
+        for b in v.utf8 where b < 128 { counts[Int(b)] += 1 }
+        return entropy(counts, v.utf8.count) >= 4.5
+    }
+
+    /// Exact precheck of `quotedPattern` with `quotedAccepts`.
+    static let quotedMayMatch: RedactionPrecheck.Check = { s in
+        var i = 0
+        let n = s.count
+        while i < n {
+            guard s[i] == UInt8(ascii: "\"") || s[i] == UInt8(ascii: "'") else { i += 1; continue }
+            let start = i + 1
+            var j = start
+            while j < n, isQuotedByte(s[j]) { j += 1 }
+            if j - start >= 20, j < n, s[j] == UInt8(ascii: "\"") || s[j] == UInt8(ascii: "'"),
+               quotedAccepts(Substring(decoding: UnsafeBufferPointer(rebasing: s[start..<j]), as: UTF8.self)) { return true }
+            i = j > start ? j : i + 1
+        }
+        return false
+    }
+
+    private static func isQuotedByte(_ b: UInt8) -> Bool {
+        ByteClass.isLetter(b) || ByteClass.isDigit(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
+            || b == UInt8(ascii: "=") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
     }
 }

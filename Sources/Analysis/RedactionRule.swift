@@ -237,6 +237,8 @@ extension RedactionRule {
             #"(?i)((?:key|sig|signature|hmac|salt|cred|session|cookie|auth|dockerconfigjson|dockercfg)[A-Za-z0-9_.-]*)(\\?["']?[ \t]*[:=][ \t]*\\?["']?)([A-Za-z0-9+/=_%]{20,})(?![A-Za-z0-9+/=_%.-])"#,
             groups: [3], accepts: looksRandom, mayMatch: RedactionPrecheck.highEntropyAssignment
         ),
+        RedactionRule("high_entropy", triggers: [], RedactionRandomToken.quotedPattern, accepts: RedactionRandomToken.quotedAccepts,
+                      mayMatch: RedactionRandomToken.quotedMayMatch),
         // Last: any long random token, whatever its vendor prefix (see `RedactionRandomToken`).
         RedactionRule("token", triggers: [], RedactionRandomToken.pattern, accepts: RedactionRandomToken.accepts,
                       mayMatch: RedactionRandomToken.mayMatch),

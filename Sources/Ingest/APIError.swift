@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Queue
 
 /// An error answer of the API: always `{"error": {"code": …, "message": …}}` with a status.
 public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
@@ -32,6 +33,11 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     static func invalidField(_ field: String, _ rule: String) -> APIError {
         APIError(.badRequest, code: "invalid_field", message: "\(field): \(rule)")
+    }
+
+    /// A report for a namespace outside `AGENT_NAMESPACES`.
+    static func namespaceNotAllowed(_ namespace: String, _ allowlist: NamespaceAllowlist) -> APIError {
+        APIError(.forbidden, code: "namespace_not_allowed", message: allowlist.refusal(namespace))
     }
 
     static func unavailable(retryAfter seconds: Int, _ message: String) -> APIError {

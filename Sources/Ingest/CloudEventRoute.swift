@@ -36,7 +36,12 @@ struct CloudEventRoute: Sendable {
             context.logger.debug("cloudevent ignored", metadata: ["type": "\(type)", "reason": "\(reason)"])
             return JSONBody.response(.accepted, Ignored(type: type, reason: reason))
         case .reports(let reports):
-            for report in reports { try report.validate() }
+            for report in reports {
+                try report.validate()
+                if let allowlist = configuration.namespaces, !allowlist.allows(report.namespace) {
+                    throw APIError.namespaceNotAllowed(report.namespace, allowlist)
+                }
+            }
             var accepted: [ReportRoute.Accepted] = []
             for report in reports {
                 let result = try await queue.enqueue(report)

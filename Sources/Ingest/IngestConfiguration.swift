@@ -1,3 +1,5 @@
+import Queue
+
 /// Settings of the ingest HTTP server.
 public struct IngestConfiguration: Sendable {
     /// Bind address; `0.0.0.0` in containers so the Service can reach the pod.
@@ -12,15 +14,27 @@ public struct IngestConfiguration: Sendable {
     public var maxCloudEventBytes: Int
     /// Upper bound of `?wait=SECONDS`.
     public var maxWait: Duration
+    /// `AGENT_MAX_WAITERS`: requests held by `?wait=` at once; more get 503 with `Retry-After`.
+    public var maxWaiters: Int
     /// How often a waiting request looks at its job again.
     public var waitPollInterval: Duration
     /// Sent with 503 answers when the database is unavailable.
     public var retryAfterSeconds: Int
+    /// `AGENT_CLOUDEVENTS_TOKEN`: when set, CloudEvents are accepted only at
+    /// `/cloudevents/<token>` (Tekton's sink sends no headers, so the credential is in the sink
+    /// URL), and plain `/cloudevents` answers 401. Separate from `token`, which Tekton cannot send.
+    public var cloudEventsToken: String?
+    /// `AGENT_NAMESPACES`: reports for other namespaces get 403 and no job. nil: any namespace.
+    public var namespaces: NamespaceAllowlist?
 
     public init(
         host: String = "0.0.0.0", port: Int = 8000, token: String? = nil, maxBodyBytes: Int = 64 * 1024,
-        maxCloudEventBytes: Int = 1024 * 1024, maxWait: Duration = .seconds(300), waitPollInterval: Duration = .milliseconds(250), retryAfterSeconds: Int = 2
+        maxCloudEventBytes: Int = 1024 * 1024, maxWait: Duration = .seconds(300), waitPollInterval: Duration = .milliseconds(250), retryAfterSeconds: Int = 2,
+        namespaces: NamespaceAllowlist? = nil, cloudEventsToken: String? = nil, maxWaiters: Int = 64
     ) {
+        self.maxWaiters = maxWaiters
+        self.cloudEventsToken = cloudEventsToken
+        self.namespaces = namespaces
         self.host = host
         self.port = port
         self.token = token

@@ -39,10 +39,28 @@ public struct IngestServer: Sendable {
         if let token = configuration.token, !token.isEmpty {
             api.add(middleware: BearerTokenMiddleware(token: token))
         }
-        let report = ReportRoute(queue: queue, configuration: configuration, metrics: metrics)
+        let report = ReportRoute(
+            queue: queue, configuration: configuration, metrics: metrics, waiters: WaiterLimit(capacity: configuration.maxWaiters))
         api.post("/report-failure") { request, context in try await report.handle(request, context: context) }
         let cloudEvents = CloudEventRoute(queue: queue, configuration: configuration, metrics: metrics)
-        api.post("/cloudevents") { request, context in try await cloudEvents.handle(request, context: context) }
+        if let secret = configuration.cloudEventsToken, !secret.isEmpty {
+            // Tekton's sink cannot send a bearer token: its credential is a path segment.
+            let expected = Array(secret.utf8)
+            router.post("/cloudevents/:credential") { request, context in
+                let given = Array((context.parameters.get("credential") ?? "").utf8)
+                guard BearerTokenMiddleware<BasicRequestContext>.constantTimeEquals(given, expected) else {
+                    throw APIError(.unauthorized, code: "unauthorized", message: "wrong CloudEvents credential in the sink URL")
+                }
+                return try await cloudEvents.handle(request, context: context)
+            }
+            router.post("/cloudevents") { _, _ -> Response in
+                throw APIError(.unauthorized, code: "unauthorized",
+                               message: "CloudEvents need the credential in the sink URL: POST /cloudevents/<AGENT_CLOUDEVENTS_TOKEN>")
+            }
+            router.rejectOtherMethods("/cloudevents/:credential", allowed: [.post])
+        } else {
+            api.post("/cloudevents") { request, context in try await cloudEvents.handle(request, context: context) }
+        }
         let job = JobRoute(queue: queue)
         api.get("/jobs/:id") { request, context in try await job.handle(request, context: context) }
 

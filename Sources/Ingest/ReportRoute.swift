@@ -9,6 +9,8 @@ struct ReportRoute: Sendable {
     let queue: any JobQueue
     let configuration: IngestConfiguration
     let metrics: IngestMetrics
+    /// Shared by every request of one server.
+    let waiters: WaiterLimit
 
     struct Accepted: Encodable {
         let jobID: Int64
@@ -37,8 +39,20 @@ struct ReportRoute: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let wait = try Self.waitDuration(request, max: configuration.maxWait)
+        // A slot is taken before anything else, so a refused request made no job.
+        if wait != nil {
+            guard waiters.acquire() else {
+                throw APIError.unavailable(
+                    retryAfter: configuration.retryAfterSeconds,
+                    "too many requests are waiting (AGENT_MAX_WAITERS=\(waiters.capacity)); retry later or report without ?wait")
+            }
+        }
+        defer { if wait != nil { waiters.release() } }
         let body = try await RequestBodyReader.json(request, limit: configuration.maxBodyBytes)
         let report = try ReportRequest.parse(body)
+        if let allowlist = configuration.namespaces, !allowlist.allows(report.namespace) {
+            throw APIError.namespaceNotAllowed(report.namespace, allowlist)
+        }
         let result = try await queue.enqueue(report.newJob(source: .webhook))
         metrics.recordReport(source: .webhook, duplicate: result.duplicate)
         context.logger.debug("report queued", metadata: [

@@ -25,13 +25,18 @@ public struct FailureAnalysisHandler: JobHandler {
     /// (one that is queued, e.g. backing off, may need the slot this job holds). Without it,
     /// a job never waits in place.
     public let queue: (any JobQueue)?
+    /// `AGENT_NAMESPACES`, checked again here: a job queued before the setting changed (or by
+    /// `agentctl jobs enqueue`) for another namespace fails permanently, its pod never read.
+    public let namespaces: NamespaceAllowlist?
     private let redactor = SecretRedactor()
 
     public init(
         evidence: EvidenceCollector, groups: any FailureGroupStore, tracker: any IssueTracker, author: any IssueAuthor,
         excerptBudgetTokens: Int = LogExcerpt.defaultBudgetTokens, pendingRetryAfter: Duration = .seconds(10),
-        pendingWait: Duration = .seconds(30), pendingPollInterval: Duration = .milliseconds(500), queue: (any JobQueue)? = nil
+        pendingWait: Duration = .seconds(30), pendingPollInterval: Duration = .milliseconds(500), queue: (any JobQueue)? = nil,
+        namespaces: NamespaceAllowlist? = nil
     ) {
+        self.namespaces = namespaces
         self.evidence = evidence
         self.groups = groups
         self.tracker = tracker
@@ -104,6 +109,9 @@ public struct FailureAnalysisHandler: JobHandler {
 
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
         let job = leased.job
+        if let namespaces, !namespaces.allows(job.namespace) {
+            throw NamespaceNotAllowed(message: namespaces.refusal(job.namespace))
+        }
         let found = try await examine(job)
         let fingerprint = found.fingerprint
         var logger = logger

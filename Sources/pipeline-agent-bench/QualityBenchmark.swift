@@ -105,11 +105,12 @@ struct QualityBenchmark: AsyncParsableCommand {
         let chat = OpenAIChatClient(configuration: llm)
         let handler = FailureAnalysisHandler(
             evidence: EvidenceCollector(kubernetes: kubernetes),
-            groups: FailureGroupStore(database: database),
+            groups: SQLiteFailureGroupStore(database: database),
             tracker: GiteaIssueTracker(client: gitea, owner: repository.owner, repo: repository.repo),
             author: AgentIssueAuthor(
                 model: chat, servers: [kubernetes, gitea],
-                configuration: AgentConfiguration(policy: ToolPolicy(repository: repository)), database: database, logger: logger,
+                configuration: AgentConfiguration(policy: ToolPolicy(repository: repository)),
+                transcripts: SQLiteTranscriptStore(database: database), logger: logger,
                 contextWindow: ContextWindow(fixed: contextTokens, lookup: { await chat.reportedContextTokens() })))
 
         print("quality benchmark: \(all.count) cases from \(cases), model \(endpoint == "env" ? "\(llm.model) at \(llm.baseURL)" : "scripted (\(endpoint))")")

@@ -49,7 +49,8 @@ enum WorkerAssembly {
                 configuration: agent.agent, transcripts: storage.transcripts, logger: logger,
                 contextWindow: ContextWindow(fixed: agent.contextTokens, lookup: { await chat.reportedContextTokens() })),
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
-            queue: storage.queue)
+            queue: storage.queue,
+            namespaces: settings.nonEmpty("AGENT_NAMESPACES").flatMap(NamespaceAllowlist.init))
         return WorkerService(
             queue: storage.queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {

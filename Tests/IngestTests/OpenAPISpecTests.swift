@@ -37,7 +37,7 @@ import Testing
 
     /// The router's routes as OpenAPI paths (`:id` → `{id}`) → methods.
     static func routerOperations() -> [String: Set<String>] {
-        let server = IngestServer(queue: UnavailableQueue(), configuration: IngestConfiguration(token: "t"), readiness: {})
+        let server = IngestServer(queue: UnavailableQueue(), configuration: IngestConfiguration(token: "t", cloudEventsToken: "c"), readiness: {})
         var operations: [String: Set<String>] = [:]
         for route in server.router().routes {
             let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }

@@ -20,6 +20,7 @@ import argparse
 import base64
 import json
 import random
+import re
 import string
 
 ALNUM = string.ascii_letters + string.digits
@@ -250,8 +251,14 @@ def corpus(seed, copies):
         lines += KEEP
     gaps = []
     for value in g.secrets:
-        if value.startswith("pul-"):
-            gaps.append({"value": value, "reason": "40 hex digits after a word and '-' read like a branch and a commit id"})
+        runs = [r for r in re.split(r"[^A-Za-z0-9]", value) if r]
+        longest = max(runs, key=len) if runs else ""
+        if len(longest) in (32, 40, 64) and re.fullmatch(r"[0-9a-f]+", longest):
+            gaps.append({"value": value, "reason": "hex at the length of an MD5, a commit id or a digest reads like an id"})
+        elif re.fullmatch(r"[A-Za-z]+_[A-Za-z]+", value) or (value.startswith("dapi") and re.fullmatch(r"dapi[0-9a-f]{32}", value)):
+            gaps.append({"value": value, "reason": "no digits (hf_) or hex without a separator (dapi): reads like a name or an id"})
+        elif re.fullmatch(r"[A-Z]+-[A-Z0-9]{27}", value):
+            gaps.append({"value": value, "reason": "27 capitals and digits: shorter than the 32 one-case characters a bare token needs"})
     for line in lines:
         if '"private_key_id"' in line:
             gaps.append({"value": line.split('"')[3], "reason": "a key's id (40 hex digits, like a commit id), not the key"})

@@ -18,6 +18,7 @@
     {{- include "agent.databaseEnv" . | nindent 4 }}
     {{- if include "agent.hasSecret" . }}
     {{- include "agent.secretEnv" (dict "ctx" $ "env" "AGENT_INGEST_TOKEN" "key" .Values.secretKeys.ingestToken) | nindent 4 }}
+    {{- include "agent.secretEnv" (dict "ctx" $ "env" "AGENT_CLOUDEVENTS_TOKEN" "key" .Values.secretKeys.cloudEventsToken) | nindent 4 }}
     {{- end }}
     {{- with .Values.extraEnv }}
     {{- toYaml . | nindent 4 }}

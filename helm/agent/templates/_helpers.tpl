@@ -53,7 +53,7 @@ app.kubernetes.io/part-of: pipeline-agent
 
 {{/* True ("true") when the chart creates its own Secret with at least one value. */}}
 {{- define "agent.createSecret" -}}
-{{- if and (not .Values.existingSecret) (or .Values.secrets.litellmApiKey .Values.secrets.ingestToken .Values.secrets.mcpOpenshiftToken .Values.secrets.mcpGiteaToken) -}}
+{{- if and (not .Values.existingSecret) (or .Values.secrets.litellmApiKey .Values.secrets.ingestToken .Values.secrets.cloudEventsToken .Values.secrets.mcpOpenshiftToken .Values.secrets.mcpGiteaToken) -}}
 true
 {{- end }}
 {{- end }}
