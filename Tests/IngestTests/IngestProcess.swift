@@ -12,7 +12,7 @@ struct IngestProcess {
         process = try ChildProcess(
             try BuildProducts.executable("pipeline-agent"),
             ["ingest", "--db", db, "--host", "127.0.0.1", "--port", String(port)], environment: ["LOG_LEVEL": logLevel])
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while (try? await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/healthz", timeout: .seconds(1))))?.status != 200 {
             guard ContinuousClock.now < deadline, process.process.isRunning else {
                 throw TestSupportError("ingest did not start: \(process.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -85,22 +86,31 @@ public final class TestPeer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Asks the kernel for an unused loopback port (released again before the peer binds it).
+    /// A loopback port nothing listens on, for a peer to bind next. Chosen below the kernel's
+    /// ephemeral range (32768–60999), which bind(0) and outgoing connections draw from, and
+    /// never handed out twice in one test process: asking the kernel for an ephemeral port
+    /// and releasing it let two peers starting at once get the same number, and a peer's
+    /// readiness check then connected to the other one.
     public static func freePort() throws -> Int {
+        for _ in 0..<500 {
+            let port = Int.random(in: 20000..<32000)
+            guard handedOut.withLock({ $0.insert(port).inserted }), canBind(port: port) else { continue }
+            return port
+        }
+        throw StartFailure(description: "no free loopback port in 20000..<32000")
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    private static func canBind(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var address = loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound == 0 else { throw StartFailure(description: "bind to 127.0.0.1:0 failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     public static func accepts(port: Int) -> Bool {

@@ -202,8 +202,14 @@ final class Concurrency: Sendable {
         settings.heartbeatInterval = .milliseconds(100)
         let record = LogRecord()
         let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
-            // Another process holds the write lock across a few beats.
-            try await other.write { _ in usleep(450_000) }
+            // Another process holds the write lock until a beat has failed (at most 20 s: a
+            // loaded machine may delay the beats, never skip them).
+            try await other.write { _ in
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !record.lines.contains(where: { $0.contains("heartbeat failed") }), ContinuousClock.now < deadline {
+                    usleep(20_000)
+                }
+            }
             try await Task.sleep(for: .milliseconds(300))
             return "{}"
         }, configuration: settings, logger: Logger(label: "test") { _ in RecordingLogHandler(record: record) })
