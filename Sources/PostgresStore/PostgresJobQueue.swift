@@ -186,6 +186,34 @@ public struct PostgresJobQueue: JobQueue {
         return rescued.sorted()
     }
 
+    @discardableResult
+    public func reclaimLeases(owner: String) async throws -> [Int64] {
+        // `FOR UPDATE` without `SKIP LOCKED`: wait for a concurrent rescuer or the old holder's
+        // last write instead of leaving the row behind; the recheck after the wait drops a row
+        // that is no longer running under this owner. Clearing the token fences the old holder out.
+        let reclaimed = try await backend.rows("""
+            WITH owned AS MATERIALIZED (
+                SELECT id FROM jobs WHERE state = 'running' AND lease_owner = \(owner)
+                FOR UPDATE
+            ), reclaimed AS (
+                UPDATE jobs SET
+                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                    finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' reclaimed by its restarted worker',
+                    run_after = now(), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+                FROM owned WHERE jobs.id = owned.id
+                RETURNING jobs.id, jobs.attempts
+            ), attempt AS (
+                UPDATE attempts SET finished_at = now(), outcome = 'lease_expired', error_class = 'reclaimed'
+                FROM reclaimed WHERE attempts.job_id = reclaimed.id AND attempts.attempt = reclaimed.attempts
+                  AND attempts.finished_at IS NULL
+            )
+            SELECT id FROM reclaimed
+            """) { row in try row.value(0, as: Int64.self) }
+        if !reclaimed.isEmpty, let wakeUp { await wakeUp() }
+        return reclaimed.sorted()
+    }
+
     /// The start of the attempts update every outcome makes (`FROM` and `WHERE` follow).
     static let finishAttempt = """
         UPDATE attempts SET finished_at = now(),

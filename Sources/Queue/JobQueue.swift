@@ -5,7 +5,8 @@ import Foundation
 /// - at most one active (queued/running) job per (namespace, pod, container), and a report of a
 ///   pod whose job finished within the dedupe window joins that job;
 /// - a job is leased by one worker at a time; outcome writes with a stale lease are refused;
-/// - expired leases return to the queue (`rescueExpiredLeases`); nothing is dropped silently.
+/// - expired leases return to the queue (`rescueExpiredLeases`), and a restarted worker's own
+///   leases at once (`reclaimLeases`); nothing is dropped silently.
 public protocol JobQueue: Sendable {
     func enqueue(_ job: NewJob) async throws -> EnqueueResult
 
@@ -23,6 +24,13 @@ public protocol JobQueue: Sendable {
     /// Returns running jobs whose lease expired to the queue (or to `dead` when out of attempts).
     @discardableResult
     func rescueExpiredLeases() async throws -> [Int64]
+    /// Returns every running job leased by `owner` to the queue (or to `dead` when out of
+    /// attempts) without waiting for the lease to expire; the attempt ends as `lease_expired`
+    /// with error class `reclaimed`, and the old lease token is refused afterwards. A worker
+    /// calls it with its own identity as it starts: a process with that identity that is
+    /// starting cannot be the one holding them (so two live workers must never share one).
+    @discardableResult
+    func reclaimLeases(owner: String) async throws -> [Int64]
 
     func cancel(id: Int64) async throws -> Job
     /// Sends a failed, dead or cancelled job back to the queue with a fresh attempt budget.
@@ -89,7 +97,8 @@ public struct AttemptRecord: Sendable, Equatable, Codable {
     public var worker: String
     public var startedAt: Date
     public var finishedAt: Date?
-    /// `succeeded`, `retry`, `failed`, `dead`, `released`, `lease_expired`; `nil` while running.
+    /// `succeeded`, `retry`, `failed`, `dead`, `released`, `lease_expired` (error class
+    /// `lease_expired`, or `reclaimed` when its worker restarted); `nil` while running.
     public var outcome: String?
     public var errorClass: String?
     public var error: String?

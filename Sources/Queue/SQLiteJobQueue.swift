@@ -118,21 +118,39 @@ public struct SQLiteJobQueue: JobQueue {
     @discardableResult
     public func rescueExpiredLeases() async throws -> [Int64] {
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await returnLeases(
+            where: "lease_expires_at < ?", now.sqlValue, reason: "' expired (worker crashed or stalled)'",
+            errorClass: "lease_expired", at: now)
+    }
+
+    @discardableResult
+    public func reclaimLeases(owner: String) async throws -> [Int64] {
+        try await returnLeases(
+            where: "lease_owner = ?", owner.sqlValue, reason: "' reclaimed by its restarted worker'",
+            errorClass: "reclaimed", at: nowMilliseconds)
+    }
+
+    /// Returns the running jobs `condition` selects to the queue (`dead` when out of attempts),
+    /// ending their open attempt as `lease_expired` with `errorClass`. Clearing the lease token
+    /// fences the old holder out. `condition` binds `argument`; `reason` is an SQL string literal
+    /// appended to the last error.
+    private func returnLeases(where condition: String, _ argument: SQLValue, reason: String,
+                              errorClass: String, at now: Int64) async throws -> [Int64] {
+        try await database.write { db in
             let rescued = try db.query("""
                 UPDATE jobs SET
                     state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
                     finished_at = CASE WHEN attempts >= max_attempts THEN ? END,
-                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' expired (worker crashed or stalled)',
+                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || \(reason),
                     run_after = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
-                WHERE state = 'running' AND lease_expires_at < ?
+                WHERE state = 'running' AND \(condition)
                 RETURNING id, attempts
-                """, [now, now, now, now]) { ($0.int64(0), $0.int(1)) }
+                """, [now, now, now, argument]) { ($0.int64(0), $0.int(1)) }
             for (id, attempt) in rescued {
                 try db.execute("""
-                    UPDATE attempts SET finished_at = ?, outcome = 'lease_expired', error_class = 'lease_expired'
+                    UPDATE attempts SET finished_at = ?, outcome = 'lease_expired', error_class = ?
                     WHERE job_id = ? AND attempt = ? AND finished_at IS NULL
-                    """, [now, id, attempt])
+                    """, [now, errorClass, id, attempt])
             }
             return rescued.map(\.0).sorted()
         }

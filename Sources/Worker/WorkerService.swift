@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Leases jobs and runs them, up to `concurrency` at once, each with a heartbeat that keeps its
 /// lease alive. Failures are classified and recorded (retry with backoff, `failed`, `dead`);
-/// a rescuer returns other workers' expired leases to the queue. On graceful shutdown
+/// a rescuer returns other workers' expired leases to the queue, and at start it takes back
+/// its own identity's leases at once (`JobQueue.reclaimLeases`). On graceful shutdown
 /// (SIGTERM/SIGINT through ServiceLifecycle, or `stop()`) it stops leasing, lets running jobs
 /// finish within the grace period, and releases the rest without using up an attempt.
 public final class WorkerService: Service, Sendable {
@@ -50,6 +51,7 @@ public final class WorkerService: Service, Sendable {
 
     private func runUntilStopped() async {
         logger.info("worker started", metadata: ["concurrency": "\(configuration.concurrency)"])
+        await reclaimOwnLeases()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.rescueExpiredLeases() }
             if let wakeUps {
@@ -118,6 +120,21 @@ public final class WorkerService: Service, Sendable {
             }
         }
         return false
+    }
+
+    /// Takes back the jobs a previous process with this identity held when it died, before the
+    /// first lease, instead of letting them wait out the lease TTL. Only a stable identity
+    /// (AGENT_WORKER_ID, the pod name) finds any; a failure leaves them to the rescuer.
+    private func reclaimOwnLeases() async {
+        do {
+            let reclaimed = try await queue.reclaimLeases(owner: configuration.owner)
+            if !reclaimed.isEmpty { WorkerMetrics.rescued(reclaimed.count) }
+            logger.info("reclaimed this worker's leases from before its restart",
+                        metadata: ["count": "\(reclaimed.count)", "jobs": "\(reclaimed)"])
+        } catch {
+            logger.warning("reclaiming this worker's leases failed; the rescuer returns them once they expire",
+                           metadata: ["error": "\(error)"])
+        }
     }
 
     private func rescueExpiredLeases() async {

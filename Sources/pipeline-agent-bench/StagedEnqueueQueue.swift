@@ -43,6 +43,7 @@ final class StagedEnqueueQueue: JobQueue {
     func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState { try await inner.fail(lease, failure: failure) }
     func release(_ lease: Lease, delay: Duration) async throws { try await inner.release(lease, delay: delay) }
     func rescueExpiredLeases() async throws -> [Int64] { try await inner.rescueExpiredLeases() }
+    func reclaimLeases(owner: String) async throws -> [Int64] { try await inner.reclaimLeases(owner: owner) }
     func cancel(id: Int64) async throws -> Job { try await inner.cancel(id: id) }
     func retry(id: Int64) async throws -> Job { try await inner.retry(id: id) }
     func retryAllDead() async throws -> [Int64] { try await inner.retryAllDead() }

@@ -131,6 +131,7 @@ struct UnavailableQueue: JobQueue {
     func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState { throw error }
     func release(_ lease: Lease, delay: Duration) async throws { throw error }
     func rescueExpiredLeases() async throws -> [Int64] { throw error }
+    func reclaimLeases(owner: String) async throws -> [Int64] { throw error }
     func cancel(id: Int64) async throws -> Job { throw error }
     func retry(id: Int64) async throws -> Job { throw error }
     func retryAllDead() async throws -> [Int64] { throw error }

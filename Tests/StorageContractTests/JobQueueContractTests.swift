@@ -103,6 +103,61 @@ import Testing
         }
     }
 
+    @Test(arguments: StorageDriver.allCases) func aRestartedWorkerReclaimsItsOwnLeasesAtOnce(driver: StorageDriver) async throws {
+        try await driver.with(.immediateRetries()) { storage in
+            let queue = storage.queue
+            let first = try await queue.enqueue(NewJob(namespace: "ci", pod: "a1")).job.id
+            let second = try await queue.enqueue(NewJob(namespace: "ci", pod: "a2")).job.id
+            let ownA = try await queue.lease(batch: 2, ttl: .seconds(120), owner: "A")
+            #expect(Set(ownA.map(\.job.id)) == [first, second])
+            let other = try await queue.enqueue(NewJob(namespace: "ci", pod: "b")).job.id
+            let ownB = try #require(try await queue.lease(batch: 1, ttl: .seconds(120), owner: "B").first)
+            #expect(ownB.job.id == other)
+            let last = try await queue.enqueue(NewJob(namespace: "ci", pod: "a3", maxAttempts: 1)).job.id
+            let lastLease = try #require(try await queue.lease(batch: 1, ttl: .seconds(120), owner: "A").first)
+            #expect(lastLease.job.id == last)
+
+            // Long before the leases expire, A's restart takes back its own jobs and nobody else's.
+            #expect(try await queue.reclaimLeases(owner: "A") == [first, second, last].sorted())
+            #expect(try await queue.rescueExpiredLeases().isEmpty)
+            for id in [first, second] {
+                let job = try #require(try await queue.job(id: id))
+                #expect(job.state == .queued && job.leaseOwner == nil && job.finishedAt == nil)
+                #expect(job.lastError?.contains("A") == true && job.lastError?.contains("reclaimed") == true)
+                let attempt = try #require(try await queue.attempts(jobID: id).first)
+                #expect(attempt.outcome == "lease_expired" && attempt.errorClass == "reclaimed" && attempt.finishedAt != nil)
+            }
+            // Its last attempt: dead, as the rescuer would do.
+            let dead = try #require(try await queue.job(id: last))
+            #expect(dead.state == .dead && dead.finishedAt != nil)
+            let untouched = try #require(try await queue.job(id: other))
+            #expect(untouched.state == .running && untouched.leaseOwner == "B")
+            try await queue.heartbeat(ownB.lease, ttl: .seconds(120))
+            #expect(try await queue.reclaimLeases(owner: "A").isEmpty)
+
+            // The old process, were it alive, can write nothing with its leases.
+            let stale = try #require(ownA.first { $0.job.id == first }).lease
+            await #expect(throws: QueueError.leaseLost(jobID: first, state: .queued)) {
+                try await queue.complete(stale, result: "late")
+            }
+            await #expect(throws: QueueError.leaseLost(jobID: first, state: .queued)) {
+                try await queue.heartbeat(stale, ttl: .seconds(30))
+            }
+            await #expect(throws: QueueError.leaseLost(jobID: last, state: .dead)) {
+                try await queue.fail(lastLease.lease, failure: Self.failure)
+            }
+            // The new process leases the job again as its next attempt.
+            let again = try await queue.lease(batch: 2, ttl: .seconds(120), owner: "A")
+            #expect(Set(again.map(\.job.id)) == [first, second] && again.allSatisfy { $0.lease.attempt == 2 })
+            let current = try #require(again.first { $0.job.id == first }).lease
+            await #expect(throws: QueueError.leaseLost(jobID: first, state: .running)) {
+                try await queue.release(stale)
+            }
+            try await queue.complete(current, result: "fresh")
+            #expect(try await queue.attempts(jobID: first).map(\.outcome) == ["lease_expired", "succeeded"])
+        }
+    }
+
     @Test(arguments: StorageDriver.allCases) func outcomesNeedTheCurrentLease(driver: StorageDriver) async throws {
         try await driver.with(.immediateRetries()) { storage in
             let queue = storage.queue

@@ -66,8 +66,14 @@
   envFrom:
     - configMapRef:
         name: {{ include "agent.fullname" . }}
-  {{- if or (include "agent.hasSecret" .) .Values.extraEnv (include "agent.postgres" .) }}
   env:
+    # The lease owner: the pod name, stable across restarts of this container, so a restarted
+    # worker takes back its own leases at once instead of waiting out the lease TTL. Two live
+    # workers must never share it (each pod has its own name).
+    - name: AGENT_WORKER_ID
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.name
     {{- include "agent.databaseEnv" . | nindent 4 }}
     {{- if include "agent.hasSecret" . }}
     {{- include "agent.secretEnv" (dict "ctx" $ "env" "LITELLM_API_KEY" "key" .Values.secretKeys.litellmApiKey) | nindent 4 }}
@@ -77,7 +83,6 @@
     {{- with .Values.extraEnv }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- end }}
   {{- with .Values.worker.livenessProbe }}
   livenessProbe:
     {{- toYaml . | nindent 4 }}
