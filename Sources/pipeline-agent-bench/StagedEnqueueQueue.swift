@@ -45,6 +45,7 @@ final class StagedEnqueueQueue: JobQueue {
     func rescueExpiredLeases() async throws -> [Int64] { try await inner.rescueExpiredLeases() }
     func cancel(id: Int64) async throws -> Job { try await inner.cancel(id: id) }
     func retry(id: Int64) async throws -> Job { try await inner.retry(id: id) }
+    func rerun(id: Int64) async throws -> Job { try await inner.rerun(id: id) }
     func retryAllDead() async throws -> [Int64] { try await inner.retryAllDead() }
     func job(id: Int64) async throws -> Job? { try await inner.job(id: id) }
     func attempts(jobID: Int64) async throws -> [AttemptRecord] { try await inner.attempts(jobID: jobID) }
