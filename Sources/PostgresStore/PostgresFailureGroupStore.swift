@@ -137,6 +137,47 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
         return group
     }
 
+    public func beginRerun(jobID: Int64, attempt: Int, issueURL: String?) async throws -> FailureRerunEntry {
+        let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
+        let inserted = try await backend.first("""
+            INSERT INTO effects (kind, key, job_id, state, result) VALUES ('rerun', \(key), \(jobID), 'pending', \(issueURL))
+            ON CONFLICT (kind, key) DO NOTHING RETURNING id
+            """) { _ in true }
+        if inserted != nil { return FailureRerunEntry(state: .new, issueURL: issueURL) }
+        guard let (state, url) = try await backend.first(
+            "SELECT state, result FROM effects WHERE kind = 'rerun' AND key = \(key)",
+            { row in (try row.value(0, as: String.self), try row.value(1, as: String?.self)) }) else {
+            throw PostgresStoreError.missingRow("re-run \(key)")
+        }
+        return FailureRerunEntry(state: state == "done" ? .recorded : .interrupted, issueURL: url)
+    }
+
+    public func finishRerun(jobID: Int64, attempt: Int) async throws {
+        let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
+        try await backend.execute("UPDATE effects SET state = 'done', updated_at = now() WHERE kind = 'rerun' AND key = \(key)")
+    }
+
+    /// Under the fingerprint's lock, so no claim of it runs in between.
+    public func reset(groupID: Int64, force: Bool) async throws -> FailureGroup {
+        try await backend.transaction { tx in
+            guard let found = try await tx.first(
+                "SELECT \(unescaped: Self.columns) FROM failure_groups WHERE id = \(groupID)", Self.group) else {
+                throw FailureGroupResetError.notFound(groupID: groupID)
+            }
+            try await tx.lock("create_issue", found.fingerprint)
+            let active = try await tx.rows("""
+                SELECT id FROM jobs WHERE fingerprint = \(found.fingerprint) AND state IN ('queued', 'running') ORDER BY id
+                """) { row in try row.value(0, as: Int64.self) }
+            if !active.isEmpty, !force { throw FailureGroupResetError.activeJobs(groupID: groupID, jobIDs: active) }
+            try await tx.execute("DELETE FROM effects WHERE kind = 'create_issue' AND key = \(found.fingerprint)")
+            guard let group = try await tx.first("""
+                UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
+                WHERE id = \(groupID) RETURNING \(unescaped: Self.columns)
+                """, Self.group) else { throw FailureGroupResetError.notFound(groupID: groupID) }
+            return group
+        }
+    }
+
     public func group(id: Int64) async throws -> FailureGroup? {
         try await backend.first("SELECT \(unescaped: Self.columns) FROM failure_groups WHERE id = \(id)", Self.group)
     }

@@ -53,18 +53,42 @@ extension PostgresJobQueue {
         return retried
     }
 
+    /// Like a retry, for a succeeded job; `rerun` names the re-run's first attempt (see `Job.rerunAttempt`).
+    /// The active-report index refuses a report of the pod that slips past the check.
+    public func rerun(id: Int64) async throws -> Job {
+        let budget = configuration.retryPolicy.maxAttempts
+        let job = try await backend.transaction { tx in
+            let job = try await Self.lockJob(tx, id)
+            guard job.state == .succeeded else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "rerun") }
+            try await Self.refuseActive(tx, job)
+            guard let rerun = try await tx.first("""
+                UPDATE jobs SET state = 'queued', max_attempts = attempts + \(budget), run_after = now(), finished_at = NULL,
+                                rerun = attempts + 1, updated_at = now()
+                WHERE id = \(id) RETURNING \(unescaped: PostgresJobRow.columns)
+                """, PostgresJobRow.job) else { throw QueueError.notFound(jobID: id) }
+            return rerun
+        }
+        if let wakeUp { await wakeUp() }
+        return job
+    }
+
+    /// Another job of the same pod is active: it covers the pod.
+    private static func refuseActive(_ tx: PostgresBackend.Transaction, _ job: Job) async throws {
+        if let active = try await tx.first("""
+            SELECT id FROM jobs WHERE namespace = \(job.namespace) AND pod = \(job.pod) AND container = \(job.container ?? "")
+              AND finished_at IS NULL
+            """, { row in try row.value(0, as: Int64.self) }) {
+            throw QueueError.conflict(jobID: job.id, activeJobID: active)
+        }
+    }
+
     /// A fresh budget of attempts; attempt numbers keep counting so earlier transcripts stay apart.
     /// The active-report index makes a concurrent report of the pod and this retry exclusive:
     /// the conflict is found before the update, and the index refuses what slips past.
     private static func retry(_ tx: PostgresBackend.Transaction, id: Int64, budget: Int) async throws -> Job {
         let job = try await lockJob(tx, id)
         guard job.state.isRetryable else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "retry") }
-        if let active = try await tx.first("""
-            SELECT id FROM jobs WHERE namespace = \(job.namespace) AND pod = \(job.pod) AND container = \(job.container ?? "")
-              AND finished_at IS NULL
-            """, { row in try row.value(0, as: Int64.self) }) {
-            throw QueueError.conflict(jobID: id, activeJobID: active)
-        }
+        try await refuseActive(tx, job)
         guard let retried = try await tx.first("""
             UPDATE jobs SET state = 'queued', max_attempts = attempts + \(budget), run_after = now(), finished_at = NULL,
                             updated_at = now()

@@ -45,7 +45,7 @@ public struct PostgresJobQueue: JobQueue {
                 ON CONFLICT (namespace, pod, container) WHERE finished_at IS NULL
                 DO UPDATE SET report_count = jobs.report_count + 1, updated_at = now()
                 RETURNING \(unescaped: PostgresJobRow.columns), (jobs.xmax = 0)
-                """) { row in (try PostgresJobRow.job(row), try row.value(22, as: Bool.self)) }
+                """) { row in (try PostgresJobRow.job(row), try row.value(23, as: Bool.self)) }
             if let inserted {
                 if inserted.1, let wakeUp { await wakeUp() }
                 return EnqueueResult(job: inserted.0, duplicate: !inserted.1)

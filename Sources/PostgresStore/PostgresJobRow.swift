@@ -9,7 +9,7 @@ enum PostgresJobRow {
         jobs.id, jobs.namespace, jobs.pod, jobs.container, jobs.pipeline_run, jobs.task, jobs.source, jobs.state, \
         jobs.attempts, jobs.max_attempts, jobs.run_after, jobs.lease_owner, jobs.lease_expires_at, jobs.last_error, \
         jobs.result, jobs.fingerprint, jobs.group_id, jobs.report_count, jobs.created_at, jobs.updated_at, \
-        jobs.finished_at, jobs.lease_token
+        jobs.finished_at, jobs.lease_token, jobs.rerun
         """
 
     static func job(_ row: PostgresRandomAccessRow) throws -> Job {
@@ -27,8 +27,11 @@ enum PostgresJobRow {
             leaseOwner: try row.value(11), leaseExpiresAt: try row.value(12), lastError: try row.value(13),
             result: try row.value(14), fingerprint: try row.value(15), groupID: try row.value(16),
             reportCount: try row.value(17), createdAt: try row.value(18), updatedAt: try row.value(19),
-            finishedAt: try row.value(20))
+            finishedAt: try row.value(20), rerunAttempt: Self.rerunAttempt(try row.value(22, as: Int.self)))
     }
+
+    /// 0 in the column: never re-run.
+    static func rerunAttempt(_ column: Int) -> Int? { column == 0 ? nil : column }
 
     /// The lease of a just-leased row (`lease_token` is the last column).
     static func leasedJob(_ row: PostgresRandomAccessRow) throws -> LeasedJob {

@@ -26,14 +26,22 @@ public struct Job: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var finishedAt: Date?
+    /// Set by `agentctl jobs rerun`: the first attempt of the latest re-run of this succeeded
+    /// job (nil: never re-run). It names the re-run in the side-effect ledger, so an attempt
+    /// that crashed and is retried does not comment twice.
+    public var rerunAttempt: Int?
+
+    /// Whether an operator asked for this job to be analysed again (`agentctl jobs rerun`).
+    public var rerun: Bool { rerunAttempt != nil }
 
     /// Every field; for queue drivers, which build jobs from their rows.
     public init(
         id: Int64, namespace: String, pod: String, container: String?, pipelineRun: String?, task: String?,
         source: JobSource, state: JobState, attempts: Int, maxAttempts: Int, runAfter: Date, leaseOwner: String?,
         leaseExpiresAt: Date?, lastError: String?, result: String?, fingerprint: String?, groupID: Int64?,
-        reportCount: Int, createdAt: Date, updatedAt: Date, finishedAt: Date?
+        reportCount: Int, createdAt: Date, updatedAt: Date, finishedAt: Date?, rerunAttempt: Int? = nil
     ) {
+        self.rerunAttempt = rerunAttempt
         self.id = id
         self.namespace = namespace
         self.pod = pod
@@ -70,6 +78,12 @@ public struct Job: Sendable, Equatable, Codable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case finishedAt = "finished_at"
+        case rerunAttempt = "rerun_attempt"
+    }
+
+    /// Encoded only: derived from `rerunAttempt`.
+    enum DerivedKeys: String, CodingKey {
+        case rerun
     }
 
     /// Encodes optional fields as `null` rather than leaving them out, so the JSON always has
@@ -97,5 +111,8 @@ public struct Job: Sendable, Equatable, Codable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(rerunAttempt, forKey: .rerunAttempt)
+        var derived = encoder.container(keyedBy: DerivedKeys.self)
+        try derived.encode(rerun, forKey: .rerun)
     }
 }

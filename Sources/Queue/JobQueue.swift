@@ -35,6 +35,9 @@ public protocol JobQueue: Sendable {
     func cancel(id: Int64) async throws -> Job
     /// Sends a failed, dead or cancelled job back to the queue with a fresh attempt budget.
     func retry(id: Int64) async throws -> Job
+    /// Sends a succeeded job back to be analysed again (`agentctl jobs rerun`), marked as a
+    /// re-run, with a fresh attempt budget; refused while another job of the pod is active.
+    func rerun(id: Int64) async throws -> Job
     /// Retries every dead job; returns their ids.
     func retryAllDead() async throws -> [Int64]
 

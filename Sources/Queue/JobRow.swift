@@ -6,7 +6,7 @@ enum JobRow {
     static let columns = """
         id, namespace, pod, container, pipeline_run, task, source, state, attempts, max_attempts, \
         run_after, lease_owner, lease_expires_at, last_error, result, fingerprint, group_id, \
-        report_count, created_at, updated_at, finished_at, lease_token
+        report_count, created_at, updated_at, finished_at, lease_token, rerun
         """
 
     static func job(_ row: Row) throws -> Job {
@@ -25,7 +25,7 @@ enum JobRow {
             leaseExpiresAt: row.optionalInt64(12).map(date), lastError: row.optionalString(13),
             result: row.optionalString(14), fingerprint: row.optionalString(15), groupID: row.optionalInt64(16),
             reportCount: row.int(17), createdAt: date(row.int64(18)), updatedAt: date(row.int64(19)),
-            finishedAt: row.optionalInt64(20).map(date))
+            finishedAt: row.optionalInt64(20).map(date), rerunAttempt: row.int(22) == 0 ? nil : row.int(22))
     }
 
     /// The lease of a just-leased row (`lease_token` is the last column).

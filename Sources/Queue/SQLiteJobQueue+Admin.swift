@@ -48,15 +48,36 @@ extension SQLiteJobQueue {
         }
     }
 
+    /// Like a retry, for a succeeded job; `rerun` names the re-run's first attempt (see `Job.rerunAttempt`).
+    public func rerun(id: Int64) async throws -> Job {
+        let now = configuration.now().epochMilliseconds
+        let budget = configuration.retryPolicy.maxAttempts
+        return try await database.write { db in
+            let job = try Self.requireJob(db, id)
+            guard job.state == .succeeded else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "rerun") }
+            try Self.refuseActive(db, job)
+            return try db.queryFirst("""
+                UPDATE jobs SET state = 'queued', max_attempts = attempts + ?, run_after = ?, finished_at = NULL,
+                                rerun = attempts + 1, updated_at = ?
+                WHERE id = ? RETURNING \(JobRow.columns)
+                """, [budget, now, now, id], JobRow.job)!
+        }
+    }
+
+    /// Another job of the same pod is queued or running: it covers the pod.
+    private static func refuseActive(_ db: Connection, _ job: Job) throws {
+        if let active = try db.queryFirst("""
+            SELECT id FROM jobs WHERE namespace = ? AND pod = ? AND container = ? AND state IN ('queued', 'running')
+            """, [job.namespace, job.pod, job.container ?? ""], { $0.int64(0) }) {
+            throw QueueError.conflict(jobID: job.id, activeJobID: active)
+        }
+    }
+
     /// A fresh budget of attempts; attempt numbers keep counting so earlier transcripts stay apart.
     private static func retry(_ db: Connection, id: Int64, now: Int64, budget: Int) throws -> Job {
         let job = try requireJob(db, id)
         guard job.state.isRetryable else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "retry") }
-        if let active = try db.queryFirst("""
-            SELECT id FROM jobs WHERE namespace = ? AND pod = ? AND container = ? AND state IN ('queued', 'running')
-            """, [job.namespace, job.pod, job.container ?? ""], { $0.int64(0) }) {
-            throw QueueError.conflict(jobID: id, activeJobID: active)
-        }
+        try refuseActive(db, job)
         return try db.queryFirst("""
             UPDATE jobs SET state = 'queued', max_attempts = attempts + ?, run_after = ?, finished_at = NULL,
                             updated_at = ?

@@ -42,8 +42,11 @@ public struct AgentIssueAuthor: IssueAuthor {
         for server in servers { try await server.ping() }
         let router: ToolRouter
         do { router = try await routers.router(for: servers) } catch { throw AgentError.toolServer(error) }
+        if context.reanalysis { configuration.policy.dryRun = true }
+        let prompt = context.reanalysis
+            ? AgentPrompt.system(repository: configuration.policy.repository, dryRun: true) : systemPrompt
         let agent = AnalysisAgent(model: model, router: router, configuration: configuration, redact: redactor.redact, logger: logger,
-                                  systemPrompt: systemPrompt)
+                                  systemPrompt: prompt)
         let job = context.job
         let pod = PodContext(namespace: job.namespace, pod: job.pod, container: context.container,
                              pipelineRun: job.pipelineRun, task: job.task)

@@ -58,9 +58,11 @@ public struct FailureAnalysisHandler: JobHandler {
         let occurrence: Bool
         /// Who wrote a new issue: `model`, or `fallback` when the model's answer was unusable.
         var analysis: String? = nil
+        /// True for an operator's re-run (`agentctl jobs rerun`).
+        var rerun: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case fingerprint, occurrence, analysis
+            case fingerprint, occurrence, analysis, rerun
             case issueURL = "issue_url"
             case issueNumber = "issue_number"
             case groupID = "group_id"
@@ -74,6 +76,11 @@ public struct FailureAnalysisHandler: JobHandler {
 
     /// Ends each occurrence comment, so that a retried job can tell whether it already commented.
     public static func occurrenceMarker(jobID: Int64) -> String { "<!-- pipeline-agent:occurrence-job=\(jobID) -->" }
+
+    /// Ends each re-analysis comment, so that a re-run retried after a crash can tell whether it already commented.
+    public static func rerunMarker(jobID: Int64, attempt: Int) -> String {
+        "<!-- pipeline-agent:rerun=\(FailureRerunEntry.key(jobID: jobID, attempt: attempt)) -->"
+    }
 
     /// What the job keeps of its evidence: the whole log and the pod's YAML are dropped once
     /// the excerpt is made, so they are not held while the model runs.
@@ -135,8 +142,25 @@ public struct FailureAnalysisHandler: JobHandler {
         // A closed issue means the failure was fixed and is back; a deleted one cannot take
         // comments. Either way it gets a new issue (which points to the old one).
         var replaced: String?
-        // An occurrence an earlier attempt already counted stays with its issue, closed or not.
-        if case .existingIssue(let group) = claim, let number = group.issueNumber,
+        if let rerun = job.rerunAttempt, let group = claim.knownGroup, let number = group.issueNumber {
+            // An operator's re-run of a known failure: not an occurrence. The model writes again
+            // and its analysis goes to the open issue as a comment, once (ledgered, like an
+            // occurrence); with the issue closed or gone, a new one is filed as usual.
+            let entry = try await groups.beginRerun(jobID: job.id, attempt: rerun, issueURL: group.issueURL)
+            if entry.state == .recorded || entry.issueURL != group.issueURL {
+                // Done by an earlier attempt of this re-run: the comment, or the new issue it filed.
+                if entry.state != .recorded { try await groups.finishRerun(jobID: job.id, attempt: rerun) }
+                return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: number, fingerprint: fingerprint,
+                                          groupID: group.id, occurrence: false, rerun: true))
+            }
+            if try await tracker.isOpen(issue: number) == true {
+                return try await reanalyse(leased, found: found, group: group, issue: number, rerun: rerun,
+                                           interrupted: entry.state == .interrupted, logger: logger)
+            }
+            logger.info("re-run: the failure's issue is closed or gone; writing a new one", metadata: ["issue": "\(group.issueURL ?? "")"])
+            replaced = group.issueURL
+            claim = try await groups.replaceIssue(of: group, jobID: job.id)
+        } else if case .existingIssue(let group) = claim, let number = group.issueNumber,
            try await !groups.occurrenceRecorded(jobID: job.id), try await tracker.isOpen(issue: number) != true {
             logger.info("the failure's issue is closed or gone; writing a new one", metadata: ["issue": "\(group.issueURL ?? "")"])
             replaced = group.issueURL
@@ -204,7 +228,8 @@ public struct FailureAnalysisHandler: JobHandler {
                 WorkerMetrics.issueFiled(analysis: "model")
                 logger.info("issue created", metadata: ["issue": "\(issue.url)", "analysis": "model"])
             }
-            let outcome = try await record(issue, group: group, fingerprint: fingerprint, analysis: analysis.name)
+            let outcome = try await record(issue, group: group, fingerprint: fingerprint, analysis: analysis.name, rerun: job.rerun)
+            if let rerun = job.rerunAttempt { try await groups.finishRerun(jobID: job.id, attempt: rerun) }
             if let replaced, let number = issue.number {
                 // For the people reading it; the issue itself is recorded, so a failure here
                 // is only logged.
@@ -218,11 +243,51 @@ public struct FailureAnalysisHandler: JobHandler {
         }
     }
 
-    private func record(_ issue: FiledIssue, group: FailureGroup, fingerprint: String, analysis: String? = nil) async throws -> String? {
+    private func record(_ issue: FiledIssue, group: FailureGroup, fingerprint: String, analysis: String? = nil,
+                        rerun: Bool = false) async throws -> String? {
         let recorded = try await groups.recordIssue(groupID: group.id, fingerprint: fingerprint, url: issue.url,
                                                     number: issue.number, title: issue.title)
         return try encode(Outcome(issueURL: issue.url, issueNumber: issue.number, fingerprint: fingerprint,
-                                  groupID: recorded.id, occurrence: false, analysis: analysis))
+                                  groupID: recorded.id, occurrence: false, analysis: analysis, rerun: rerun ? true : nil))
+    }
+
+    /// The re-analysis of a re-run: the author runs again (it may read but not write) and its
+    /// title and body become a comment on the group's open issue, posted once.
+    private func reanalyse(_ leased: LeasedJob, found: Findings, group: FailureGroup, issue number: Int, rerun: Int,
+                           interrupted: Bool, logger: Logger) async throws -> String? {
+        let job = leased.job
+        let marker = Self.rerunMarker(jobID: job.id, attempt: rerun)
+        var analysis: String?
+        // An earlier attempt of this re-run may have posted the comment before it died.
+        let posted = interrupted ? try await tracker.hasComment(onIssue: number, containing: marker) : false
+        if !posted {
+            let fingerprintMarker = Self.marker(found.fingerprint)
+            var context = FailureContext(
+                job: job, attempt: leased.lease.attempt, container: found.container,
+                excerpt: found.excerpt, events: found.events.map(redactor.redact), fingerprint: found.fingerprint,
+                marker: fingerprintMarker, missing: found.missing.map(redactor.redact), keyLines: found.keyLines)
+            context.reanalysis = true
+            let text: String
+            switch try await author.author(context) {
+            case .filed(let filed):
+                // An author that created an issue although told not to: point to it.
+                text = "Re-analysis requested by an operator: the new analysis was filed as \(filed.url)."
+                analysis = IssueAnalysis.model.name
+            case .draft(let title, let body, _, let by):
+                let body = body.replacingOccurrences(of: fingerprintMarker, with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.count >= 20 else {
+                    throw NoIssueWritten(detail: "the model's re-analysis ended without usable text")
+                }
+                text = "Re-analysis requested by an operator: **\(title)**\n\n\(body)"
+                analysis = by.name
+            }
+            try await tracker.comment(onIssue: number, body: text + "\n\n" + marker)
+            logger.info("re-run: new analysis posted on the failure's issue", metadata: [
+                "issue": "\(group.issueURL ?? "")", "analysis": "\(analysis ?? "")"])
+        }
+        try await groups.finishRerun(jobID: job.id, attempt: rerun)
+        return try encode(Outcome(issueURL: group.issueURL ?? "", issueNumber: number, fingerprint: found.fingerprint,
+                                  groupID: group.id, occurrence: false, analysis: analysis, rerun: true))
     }
 
     private func occurrenceComment(_ job: Job, container: String?) -> String {
@@ -237,6 +302,16 @@ public struct FailureAnalysisHandler: JobHandler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(outcome), as: UTF8.self)
+    }
+}
+
+extension FailureGroupClaim {
+    /// The group, when it has an issue (whoever created it).
+    var knownGroup: FailureGroup? {
+        switch self {
+        case .existingIssue(let group), .createdByThisJob(let group): group
+        case .createIssue, .inProgress: nil
+        }
     }
 }
 

@@ -22,6 +22,17 @@ public protocol FailureGroupStore: Sendable {
     func occurrenceRecorded(jobID: Int64) async throws -> Bool
     /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
     func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup
+    /// Records, before anything is posted, that re-run `attempt` (`Job.rerunAttempt`) of
+    /// `jobID` begins with the group's issue `issueURL`; an entry that exists (an earlier,
+    /// interrupted attempt of the same re-run) is returned unchanged.
+    func beginRerun(jobID: Int64, attempt: Int, issueURL: String?) async throws -> FailureRerunEntry
+    /// Closes the re-run's ledger entry once its comment (or new issue) exists.
+    func finishRerun(jobID: Int64, attempt: Int) async throws
+    /// Forgets the group's issue (`agentctl groups reset`): the next occurrence of its
+    /// fingerprint is analysed afresh and files a new issue. The issue link and the
+    /// `create_issue` ledger entry go together; refused (`FailureGroupResetError.activeJobs`)
+    /// while a job of the fingerprint is queued or running, unless `force`.
+    func reset(groupID: Int64, force: Bool) async throws -> FailureGroup
     func group(id: Int64) async throws -> FailureGroup?
     /// Most recently seen first.
     func list(limit: Int) async throws -> [FailureGroup]
@@ -53,4 +64,38 @@ public enum FailureOccurrenceState: Sendable, Equatable {
     case interrupted
     /// Commented and counted already.
     case recorded
+}
+
+/// A re-run's entry in the side-effect ledger (kind `rerun`, key `JOBID:ATTEMPT`).
+public struct FailureRerunEntry: Sendable, Equatable {
+    public var state: FailureOccurrenceState
+    /// The group's issue when the re-run began: if the group has another one now, the re-run
+    /// filed it (the old one was closed or gone) and nothing is left to do.
+    public var issueURL: String?
+
+    public init(state: FailureOccurrenceState, issueURL: String?) {
+        self.state = state
+        self.issueURL = issueURL
+    }
+
+    /// The ledger key of re-run `attempt` of `jobID`.
+    public static func key(jobID: Int64, attempt: Int) -> String { "\(jobID):\(attempt)" }
+}
+
+/// Why `agentctl groups reset` did not reset a group.
+public enum FailureGroupResetError: Error, Equatable, CustomStringConvertible {
+    case notFound(groupID: Int64)
+    /// Jobs of the group's fingerprint are queued or running: one may be creating or
+    /// commenting on the issue right now.
+    case activeJobs(groupID: Int64, jobIDs: [Int64])
+
+    public var description: String {
+        switch self {
+        case .notFound(let id):
+            "failure group \(id) not found"
+        case .activeJobs(let id, let jobs):
+            "failure group \(id) has active jobs (\(jobs.map(String.init).joined(separator: ", "))); "
+                + "wait for them or use --force"
+        }
+    }
 }

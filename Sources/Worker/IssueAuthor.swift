@@ -15,6 +15,10 @@ public struct FailureContext: Sendable {
     public var missing: [String] = []
     /// The failure's key lines (cleaned, redacted), strongest first: what a fallback issue quotes.
     public var keyLines: [String] = []
+    /// An operator's re-run (`agentctl jobs rerun`) of a failure whose issue is open: the text
+    /// becomes a comment on that issue, so the author must not create one (writing tools are
+    /// answered, not made, as in a dry run).
+    public var reanalysis = false
 }
 
 /// What the author produced.

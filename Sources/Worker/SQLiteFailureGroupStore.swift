@@ -152,6 +152,47 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
         }
     }
 
+    public func beginRerun(jobID: Int64, attempt: Int, issueURL: String?) async throws -> FailureRerunEntry {
+        let now = now().epochMilliseconds
+        let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
+        return try await database.write { db in
+            if let (state, url) = try db.queryFirst(
+                "SELECT state, result FROM effects WHERE kind = 'rerun' AND key = ?", [key], { ($0.string(0), $0.optionalString(1)) }) {
+                return FailureRerunEntry(state: state == "done" ? .recorded : .interrupted, issueURL: url)
+            }
+            try db.execute("""
+                INSERT INTO effects (kind, key, job_id, state, result, created_at, updated_at)
+                VALUES ('rerun', ?, ?, 'pending', ?, ?, ?)
+                """, [key, jobID, issueURL, now, now])
+            return FailureRerunEntry(state: .new, issueURL: issueURL)
+        }
+    }
+
+    public func finishRerun(jobID: Int64, attempt: Int) async throws {
+        let now = now().epochMilliseconds
+        let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
+        try await database.write { db in
+            try db.execute("UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'rerun' AND key = ?", [now, key])
+        }
+    }
+
+    public func reset(groupID: Int64, force: Bool) async throws -> FailureGroup {
+        try await database.write { db in
+            guard let group = try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE id = ?", [groupID], Self.group) else {
+                throw FailureGroupResetError.notFound(groupID: groupID)
+            }
+            let active = try db.query("""
+                SELECT id FROM jobs WHERE fingerprint = ? AND state IN ('queued', 'running') ORDER BY id
+                """, [group.fingerprint], { $0.int64(0) })
+            if !active.isEmpty, !force { throw FailureGroupResetError.activeJobs(groupID: groupID, jobIDs: active) }
+            try db.execute("DELETE FROM effects WHERE kind = 'create_issue' AND key = ?", [group.fingerprint])
+            return try db.queryFirst("""
+                UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
+                WHERE id = ? RETURNING \(Self.columns)
+                """, [groupID], Self.group)!
+        }
+    }
+
     public func group(id: Int64) async throws -> FailureGroup? {
         try await database.read { db in
             try db.queryFirst("SELECT \(Self.columns) FROM failure_groups WHERE id = ?", [id], Self.group)

@@ -7,7 +7,7 @@ struct GroupsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groups",
         abstract: "Failure groups: one issue per fingerprint, with its occurrences.",
-        subcommands: [GroupsListCommand.self, GroupsShowCommand.self],
+        subcommands: [GroupsListCommand.self, GroupsShowCommand.self, GroupsResetCommand.self],
         defaultSubcommand: GroupsListCommand.self
     )
 }

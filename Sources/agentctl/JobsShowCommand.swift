@@ -34,6 +34,7 @@ struct JobsShowCommand: AsyncParsableCommand {
             ("task", job.task ?? "-"),
             ("source", job.source.rawValue),
             ("attempts", "\(job.attempts) of \(job.maxAttempts)"),
+            ("re-run", job.rerunAttempt.map { "yes, from attempt \($0)" } ?? "no"),
             ("reports", String(job.reportCount)),
             ("created", time(job.createdAt)),
             ("updated", time(job.updatedAt)),

@@ -46,6 +46,7 @@ final class StagedEnqueueQueue: JobQueue {
     func reclaimLeases(owner: String) async throws -> [Int64] { try await inner.reclaimLeases(owner: owner) }
     func cancel(id: Int64) async throws -> Job { try await inner.cancel(id: id) }
     func retry(id: Int64) async throws -> Job { try await inner.retry(id: id) }
+    func rerun(id: Int64) async throws -> Job { try await inner.rerun(id: id) }
     func retryAllDead() async throws -> [Int64] { try await inner.retryAllDead() }
     func job(id: Int64) async throws -> Job? { try await inner.job(id: id) }
     func attempts(jobID: Int64) async throws -> [AttemptRecord] { try await inner.attempts(jobID: jobID) }

@@ -134,6 +134,7 @@ struct UnavailableQueue: JobQueue {
     func reclaimLeases(owner: String) async throws -> [Int64] { throw error }
     func cancel(id: Int64) async throws -> Job { throw error }
     func retry(id: Int64) async throws -> Job { throw error }
+    func rerun(id: Int64) async throws -> Job { throw error }
     func retryAllDead() async throws -> [Int64] { throw error }
     func job(id: Int64) async throws -> Job? { throw error }
     func attempts(jobID: Int64) async throws -> [AttemptRecord] { throw error }

@@ -42,7 +42,7 @@ import Testing
         #expect(Set(object.keys) == [
             "id", "namespace", "pod", "container", "pipeline_run", "task", "source", "state", "attempts",
             "max_attempts", "run_after", "lease_owner", "lease_expires_at", "last_error", "result", "fingerprint",
-            "group_id", "report_count", "created_at", "updated_at", "finished_at",
+            "group_id", "report_count", "created_at", "updated_at", "finished_at", "rerun", "rerun_attempt",
         ])
     }
 }
