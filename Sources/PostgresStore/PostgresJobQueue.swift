@@ -138,7 +138,7 @@ public struct PostgresJobQueue: JobQueue {
             )
             SELECT state FROM failed
             """) { row in try row.value(0, as: String.self) }
-        guard let state else { try await requireLease(lease); return .failed }
+        guard let state else { try await requireLease(lease) }
         return JobState(rawValue: state) ?? .failed
     }
 

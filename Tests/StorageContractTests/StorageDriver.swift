@@ -32,6 +32,7 @@ enum StorageDriver: String, CaseIterable, Sendable, CustomTestStringConvertible 
     }
 
     /// Runs `body` on fresh storage and closes it afterwards, also when `body` throws.
+    @discardableResult
     func with<T>(_ queueConfiguration: QueueConfiguration = QueueConfiguration(),
                  _ body: (AgentStorage) async throws -> T) async throws -> T {
         let opened = try await open(queueConfiguration)
