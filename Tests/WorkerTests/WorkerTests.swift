@@ -196,19 +196,20 @@ final class Concurrency: Sendable {
             database: try Database.open(path: path, options: ConnectionOptions(busyTimeout: .zero)),
             configuration: QueueConfiguration(retryPolicy: RetryPolicy(base: .milliseconds(20), cap: .seconds(1), jitter: 0, maxAttempts: 1)))
         let id = try await enqueue(queue, 1)[0]
-        let other = try Database.open(path: path)
-        var settings = configuration(ttl: .seconds(10))
+        var settings = configuration(ttl: .seconds(30))
         settings.heartbeatInterval = .milliseconds(100)
         let record = LogRecord()
         let worker = WorkerService(queue: queue, handler: ScriptedHandler { _ in
             // Another process holds the write lock until a beat has failed (at most 20 s: a
-            // loaded machine may delay the beats, never skip them).
-            try await other.write { _ in
-                let deadline = ContinuousClock.now + .seconds(20)
-                while !record.lines.contains(where: { $0.contains("heartbeat failed") }), ContinuousClock.now < deadline {
-                    usleep(20_000)
-                }
+            // loaded machine may delay the beats, never skip them). A process of its own, not a
+            // second connection here: a connection's queue blocked that long would hold one of
+            // the two dispatch threads every database of this test process shares.
+            let lock = try await WriteLockHolder(path: path)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !record.lines.contains(where: { $0.contains("heartbeat failed") }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
             }
+            try await lock.release()
             try await Task.sleep(for: .milliseconds(300))
             return "{}"
         }, configuration: settings, logger: Logger(label: "test") { _ in RecordingLogHandler(record: record) })
@@ -326,4 +327,37 @@ final class Concurrency: Sendable {
         try await task.value
         #expect(try await queue.job(id: id)?.state == .cancelled)
     }
+}
+
+/// The `sqlite3` shell in a child process holding a database's write lock (`BEGIN IMMEDIATE`)
+/// until `release()`.
+final class WriteLockHolder: Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let output: URL
+
+    init(path: String) async throws {
+        output = FileManager.default.temporaryDirectory.appending(path: "lock-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path]
+        process.standardInput = input
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (try? String(contentsOf: output, encoding: .utf8))?.contains("locked") != true {
+            guard ContinuousClock.now < deadline, process.isRunning else { throw TestSupportError("sqlite3 did not take the lock") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    func release() async throws {
+        input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
+        try input.fileHandleForWriting.close()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        try? FileManager.default.removeItem(at: output)
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 }
