@@ -67,7 +67,10 @@ final class Concurrency: Sendable {
             configuration: QueueConfiguration(retryPolicy: RetryPolicy(base: .milliseconds(20), cap: .seconds(1), jitter: 0, maxAttempts: maxAttempts)))
     }
 
-    func configuration(concurrency: Int = 4, ttl: Duration = .seconds(5), grace: Duration = .seconds(5)) -> WorkerConfiguration {
+    /// The default lease outlives a stall of the whole test process (CPU-bound suites holding
+    /// both cooperative threads of a 2-core CI machine for seconds expired 5 s leases there);
+    /// tests of expiry pass a short `ttl` of their own.
+    func configuration(concurrency: Int = 4, ttl: Duration = .seconds(60), grace: Duration = .seconds(5)) -> WorkerConfiguration {
         WorkerConfiguration(concurrency: concurrency, leaseTTL: ttl, pollInterval: .milliseconds(10),
                             rescueInterval: .milliseconds(50), shutdownGrace: grace, owner: "test-worker")
     }
