@@ -16,7 +16,8 @@ public struct IngestConfiguration: Sendable {
     public var maxWait: Duration
     /// `AGENT_MAX_WAITERS`: requests held by `?wait=` at once; more get 503 with `Retry-After`.
     public var maxWaiters: Int
-    /// How often a waiting request looks at its job again.
+    /// How often requests held by `?wait=` look at their jobs when no job-end signal came: the
+    /// fallback for a missed signal (see `JobEndWatch`), not the usual way they learn of the end.
     public var waitPollInterval: Duration
     /// Sent with 503 answers when the database is unavailable.
     public var retryAfterSeconds: Int
@@ -29,7 +30,7 @@ public struct IngestConfiguration: Sendable {
 
     public init(
         host: String = "0.0.0.0", port: Int = 8000, token: String? = nil, maxBodyBytes: Int = 64 * 1024,
-        maxCloudEventBytes: Int = 1024 * 1024, maxWait: Duration = .seconds(300), waitPollInterval: Duration = .milliseconds(250), retryAfterSeconds: Int = 2,
+        maxCloudEventBytes: Int = 1024 * 1024, maxWait: Duration = .seconds(300), waitPollInterval: Duration = .seconds(2), retryAfterSeconds: Int = 2,
         namespaces: NamespaceAllowlist? = nil, cloudEventsToken: String? = nil, maxWaiters: Int = 64
     ) {
         self.maxWaiters = maxWaiters

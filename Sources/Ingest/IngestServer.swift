@@ -9,13 +9,17 @@ public struct IngestServer: Sendable {
     public let configuration: IngestConfiguration
     public let metrics: IngestMetrics
     public let readiness: @Sendable () async throws -> Void
+    /// Signals that jobs may have ended (`AgentStorage.jobEnds`), which wake requests held by
+    /// `?wait=`; without them those requests look every `waitPollInterval`.
+    public let jobEnds: (@Sendable () -> AsyncStream<Void>)?
 
     public init(queue: any JobQueue, configuration: IngestConfiguration, metrics: IngestMetrics = IngestMetrics(),
-                readiness: @escaping @Sendable () async throws -> Void) {
+                readiness: @escaping @Sendable () async throws -> Void, jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil) {
         self.queue = queue
         self.configuration = configuration
         self.metrics = metrics
         self.readiness = readiness
+        self.jobEnds = jobEnds
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -39,8 +43,11 @@ public struct IngestServer: Sendable {
         if let token = configuration.token, !token.isEmpty {
             api.add(middleware: BearerTokenMiddleware(token: token))
         }
+        let watch = JobEndWatch(
+            lookUp: { [queue] id in try await queue.job(id: id) }, signals: jobEnds, fallbackInterval: configuration.waitPollInterval)
         let report = ReportRoute(
-            queue: queue, configuration: configuration, metrics: metrics, waiters: WaiterLimit(capacity: configuration.maxWaiters))
+            queue: queue, configuration: configuration, metrics: metrics, waiters: WaiterLimit(capacity: configuration.maxWaiters),
+            watch: watch)
         api.post("/report-failure") { request, context in try await report.handle(request, context: context) }
         let cloudEvents = CloudEventRoute(queue: queue, configuration: configuration, metrics: metrics)
         if let secret = configuration.cloudEventsToken, !secret.isEmpty {

@@ -11,6 +11,7 @@ struct ReportRoute: Sendable {
     let metrics: IngestMetrics
     /// Shared by every request of one server.
     let waiters: WaiterLimit
+    let watch: JobEndWatch
 
     struct Accepted: Encodable {
         let jobID: Int64
@@ -60,8 +61,7 @@ struct ReportRoute: Sendable {
             "pod": "\(report.podName)",
         ])
         if let wait {
-            let waiter = JobWaiter(queue: queue, pollInterval: configuration.waitPollInterval)
-            if let finished = try await waiter.wait(for: result.job.id, timeout: wait) {
+            if let finished = try await watch.wait(for: result.job.id, timeout: wait) {
                 return JSONBody.response(.ok, Self.outcome(of: finished), headers: Self.location(result.job.id))
             }
         }

@@ -2,25 +2,29 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Wake-ups for waiting workers: an enqueue, a release or a retry sends `NOTIFY`, and each
-/// worker `LISTEN`s on a dedicated connection (LISTEN belongs to one session, so not to the
-/// pool). Notifications only shorten the wait: workers still poll, so a lost notification, a
-/// broken listen connection or PgBouncer in transaction mode (which drops LISTEN) costs latency,
-/// never a job.
+/// Wake-ups across replicas, one channel each: on `jobsChannel` an enqueue, a release or a
+/// retry wakes waiting workers; on `jobEndsChannel` a job's end wakes the requests ingest holds
+/// for `?wait=`. Listeners `LISTEN` on a dedicated connection (LISTEN belongs to one session, so
+/// not to the pool). Notifications only shorten the wait: listeners still poll, so a lost
+/// notification, a broken listen connection or PgBouncer in transaction mode (which drops
+/// LISTEN) costs latency, never a job or an answer.
 ///
 /// NOTIFY takes a database-wide lock at commit, so it is coalesced: while one is in flight,
 /// further requests collapse into a single one sent after it.
 public actor PostgresJobNotifier {
-    public static let channel = "pipeline_agent_jobs"
+    public static let jobsChannel = "pipeline_agent_jobs"
+    public static let jobEndsChannel = "pipeline_agent_job_ends"
 
     let backend: PostgresBackend
+    public let channel: String
     private var sending = false
     private var pending = false
     /// NOTIFY statements sent so far (coalescing keeps this far below the requests).
     public private(set) var sent = 0
 
-    public init(backend: PostgresBackend) {
+    public init(backend: PostgresBackend, channel: String = PostgresJobNotifier.jobsChannel) {
         self.backend = backend
+        self.channel = channel
     }
 
     /// Asks for a NOTIFY without waiting for it (the enqueue has committed already).
@@ -40,7 +44,7 @@ public actor PostgresJobNotifier {
             pending = false
             sent += 1
             do {
-                try await backend.execute("SELECT pg_notify(\(Self.channel), '')")
+                try await backend.execute("SELECT pg_notify(\(channel), '')")
             } catch {
                 // Workers poll as well: a lost notification costs latency only.
                 backend.logger.debug("NOTIFY failed", metadata: ["error": "\(error)"])
@@ -53,6 +57,7 @@ public actor PostgresJobNotifier {
     /// `retryDelay`) whenever it fails. Ends when the consuming task is cancelled.
     public nonisolated func notifications(retryDelay: Duration = .seconds(2)) -> AsyncStream<Void> {
         let backend = backend
+        let channel = channel
         return AsyncStream(bufferingPolicy: .bufferingNewest(1)) { continuation in
             let listener = Task {
                 var connectionID = 0
@@ -63,7 +68,7 @@ public actor PostgresJobNotifier {
                             configuration: try backend.location.connectionConfiguration(backend.settings),
                             id: connectionID, logger: backend.logger)
                         do {
-                            try await connection.listen(on: Self.channel) { notifications in
+                            try await connection.listen(on: channel) { notifications in
                                 // A (re)connected listener may have missed notifications: look once.
                                 continuation.yield()
                                 for try await _ in notifications { continuation.yield() }

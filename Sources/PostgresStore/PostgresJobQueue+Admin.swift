@@ -5,7 +5,7 @@ import Queue
 // Operator actions and read-only views.
 extension PostgresJobQueue {
     public func cancel(id: Int64) async throws -> Job {
-        try await backend.transaction { tx in
+        let cancelled = try await backend.transaction { tx in
             let job = try await Self.lockJob(tx, id)
             guard job.state.isActive else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "cancel") }
             // A running job's worker loses its lease: its late result is refused.
@@ -22,6 +22,8 @@ extension PostgresJobQueue {
                 """, PostgresJobRow.job) else { throw QueueError.notFound(jobID: id) }
             return cancelled
         }
+        if let jobEnded { await jobEnded() }
+        return cancelled
     }
 
     public func retry(id: Int64) async throws -> Job {

@@ -15,12 +15,15 @@ public struct PostgresJobQueue: JobQueue {
     public let configuration: QueueConfiguration
     /// Called after an enqueue commits (NOTIFY of waiting workers); nil for none.
     let wakeUp: (@Sendable () async -> Void)?
+    /// Called after a job ended (NOTIFY of requests held by `?wait=`); nil for none.
+    let jobEnded: (@Sendable () async -> Void)?
 
     public init(backend: PostgresBackend, configuration: QueueConfiguration = QueueConfiguration(),
-                wakeUp: (@Sendable () async -> Void)? = nil) {
+                wakeUp: (@Sendable () async -> Void)? = nil, jobEnded: (@Sendable () async -> Void)? = nil) {
         self.backend = backend
         self.configuration = configuration
         self.wakeUp = wakeUp
+        self.jobEnded = jobEnded
     }
 
     public func enqueue(_ newJob: NewJob) async throws -> EnqueueResult {
@@ -115,6 +118,7 @@ public struct PostgresJobQueue: JobQueue {
             SELECT id FROM done
             """) { _ in true }
         if done == nil { try await requireLease(lease) }
+        if let jobEnded { await jobEnded() }
     }
 
     @discardableResult
@@ -139,7 +143,9 @@ public struct PostgresJobQueue: JobQueue {
             SELECT state FROM failed
             """) { row in try row.value(0, as: String.self) }
         guard let state else { try await requireLease(lease) }
-        return JobState(rawValue: state) ?? .failed
+        let newState = JobState(rawValue: state) ?? .failed
+        if !newState.isActive, let jobEnded { await jobEnded() }
+        return newState
     }
 
     public func release(_ lease: Lease, delay: Duration) async throws {

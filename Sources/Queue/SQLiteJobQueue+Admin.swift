@@ -5,7 +5,7 @@ import Store
 extension SQLiteJobQueue {
     public func cancel(id: Int64) async throws -> Job {
         let now = configuration.now().epochMilliseconds
-        return try await database.write { db in
+        let cancelled = try await database.write { db in
             let job = try Self.requireJob(db, id)
             guard job.state.isActive else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "cancel") }
             // A running job's worker loses its lease: its late result is refused.
@@ -21,6 +21,8 @@ extension SQLiteJobQueue {
                 WHERE id = ? RETURNING \(JobRow.columns)
                 """, [now, now, id], JobRow.job)!
         }
+        jobEnds.announce()
+        return cancelled
     }
 
     public func retry(id: Int64) async throws -> Job {

@@ -7,10 +7,15 @@ import Store
 public struct SQLiteJobQueue: JobQueue {
     public let database: Database
     public let configuration: QueueConfiguration
+    /// Told after a job of this process ended (`ended`); other processes' ends show in the
+    /// file's data version (`SQLiteJobEnds`).
+    public let jobEnds: JobEndAnnouncer
 
-    public init(database: Database, configuration: QueueConfiguration = QueueConfiguration()) {
+    public init(database: Database, configuration: QueueConfiguration = QueueConfiguration(),
+                jobEnds: JobEndAnnouncer = JobEndAnnouncer()) {
         self.database = database
         self.configuration = configuration
+        self.jobEnds = jobEnds
     }
 
     private var nowMilliseconds: Int64 { configuration.now().epochMilliseconds }
@@ -76,13 +81,14 @@ public struct SQLiteJobQueue: JobQueue {
             try Self.requireLease(db, lease)
             try Self.finishAttempt(db, lease, outcome: "succeeded", at: now)
         }
+        jobEnds.announce()
     }
 
     @discardableResult
     public func fail(_ lease: Lease, failure: JobFailure) async throws -> JobState {
         let now = nowMilliseconds
         let delay = configuration.retryPolicy.delay(afterAttempt: lease.attempt, retryAfter: failure.retryAfter)
-        return try await database.write { db in
+        let state = try await database.write { db -> JobState in
             let state = try db.queryFirst("""
                 UPDATE jobs SET
                     state = CASE WHEN ?1 = 0 THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
@@ -99,6 +105,8 @@ public struct SQLiteJobQueue: JobQueue {
             try Self.finishAttempt(db, lease, outcome: outcome, at: now, errorClass: failure.errorClass, error: failure.message)
             return state
         }
+        if !state.isActive { jobEnds.announce() }
+        return state
     }
 
     public func release(_ lease: Lease, delay: Duration) async throws {
@@ -136,7 +144,7 @@ public struct SQLiteJobQueue: JobQueue {
     /// appended to the last error.
     private func returnLeases(where condition: String, _ argument: SQLValue, reason: String,
                               errorClass: String, at now: Int64) async throws -> [Int64] {
-        try await database.write { db in
+        let (returned, anyDied) = try await database.write { db in
             let rescued = try db.query("""
                 UPDATE jobs SET
                     state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
@@ -144,16 +152,18 @@ public struct SQLiteJobQueue: JobQueue {
                     last_error = 'lease of ' || COALESCE(lease_owner, '?') || \(reason),
                     run_after = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
                 WHERE state = 'running' AND \(condition)
-                RETURNING id, attempts
-                """, [now, now, now, argument]) { ($0.int64(0), $0.int(1)) }
-            for (id, attempt) in rescued {
+                RETURNING id, attempts, state
+                """, [now, now, now, argument]) { ($0.int64(0), $0.int(1), $0.string(2)) }
+            for (id, attempt, _) in rescued {
                 try db.execute("""
                     UPDATE attempts SET finished_at = ?, outcome = 'lease_expired', error_class = ?
                     WHERE job_id = ? AND attempt = ? AND finished_at IS NULL
                     """, [now, errorClass, id, attempt])
             }
-            return rescued.map(\.0).sorted()
+            return (rescued.map(\.0).sorted(), rescued.contains { $0.2 == JobState.dead.rawValue })
         }
+        if anyDied { jobEnds.announce() }
+        return returned
     }
 
     /// Throws when the statement just run changed nothing because the lease is not held.

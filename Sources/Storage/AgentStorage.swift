@@ -24,11 +24,14 @@ public struct AgentStorage: Sendable {
     public let sqlite: Database?
     /// Notifications that jobs may be due, for workers (PostgreSQL's LISTEN); nil: poll only.
     public let wakeUps: (@Sendable () -> AsyncStream<Void>)?
+    /// Signals that jobs may have ended, for requests held by `?wait=`; nil: they poll.
+    public let jobEnds: (@Sendable () -> AsyncStream<Void>)?
 
     public init(
         queue: any JobQueue, groups: any FailureGroupStore, transcripts: any TranscriptStore, description: String,
         checkSchema: @escaping @Sendable () async throws -> Void, shutdown: @escaping @Sendable () async -> Void = {},
-        sqlite: Database? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil
+        sqlite: Database? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil,
+        jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil
     ) {
         self.queue = queue
         self.groups = groups
@@ -38,6 +41,7 @@ public struct AgentStorage: Sendable {
         self.shutdown = shutdown
         self.sqlite = sqlite
         self.wakeUps = wakeUps
+        self.jobEnds = jobEnds
     }
 
     /// Opens (and migrates) the database `location` names.
@@ -63,13 +67,15 @@ public struct AgentStorage: Sendable {
     }
 
     public static func sqlite(_ database: Database, queueConfiguration: QueueConfiguration = QueueConfiguration()) -> AgentStorage {
-        AgentStorage(
-            queue: SQLiteJobQueue(database: database, configuration: queueConfiguration),
+        let queue = SQLiteJobQueue(database: database, configuration: queueConfiguration)
+        return AgentStorage(
+            queue: queue,
             groups: SQLiteFailureGroupStore(database: database, now: queueConfiguration.now),
             transcripts: SQLiteTranscriptStore(database: database),
             description: database.path,
             checkSchema: { try await database.checkSchema() },
-            sqlite: database)
+            sqlite: database,
+            jobEnds: { queue.jobEndSignals() })
     }
 
     /// Connects, migrates (once across replicas starting together) and puts the drivers on it.
@@ -89,13 +95,17 @@ public struct AgentStorage: Sendable {
 
     public static func postgres(_ backend: PostgresBackend, queueConfiguration: QueueConfiguration = QueueConfiguration()) -> AgentStorage {
         let notifier = PostgresJobNotifier(backend: backend)
+        let endNotifier = PostgresJobNotifier(backend: backend, channel: PostgresJobNotifier.jobEndsChannel)
         return AgentStorage(
-            queue: PostgresJobQueue(backend: backend, configuration: queueConfiguration, wakeUp: { notifier.wakeUp() }),
+            queue: PostgresJobQueue(
+                backend: backend, configuration: queueConfiguration, wakeUp: { notifier.wakeUp() },
+                jobEnded: { endNotifier.wakeUp() }),
             groups: PostgresFailureGroupStore(backend: backend),
             transcripts: PostgresTranscriptStore(backend: backend),
             description: backend.location.description,
             checkSchema: { try await PostgresMigrator(backend: backend).requireCurrent() },
             shutdown: { await backend.shutdown() },
-            wakeUps: { notifier.notifications() })
+            wakeUps: { notifier.notifications() },
+            jobEnds: { endNotifier.notifications() })
     }
 }

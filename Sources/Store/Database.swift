@@ -81,6 +81,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// SQLite's `PRAGMA data_version`: a number that changes whenever another connection (another
+    /// process) committed to the file since the last look, and never for this connection's own
+    /// commits. Reading it touches no table, so a process can watch for others' writes cheaply.
+    public func dataVersion() async throws -> Int64 {
+        try await read { try $0.queryFirst("PRAGMA data_version") { $0.int64(0) } ?? 0 }
+    }
+
     /// Rebuilds the file without its free pages (after retention deleted many rows), so the
     /// space goes back to the filesystem. Needs free space about the size of the database and
     /// holds the write lock for its whole run: an operator's step (`agentctl prune --vacuum`).

@@ -20,6 +20,7 @@ struct ServiceOptions: ParsableArguments {
         var configuration = try IngestSettings.configuration(settings)
         if let port { configuration.port = port }
         if let host { configuration.host = host }
-        return IngestServer(queue: storage.queue, configuration: configuration, readiness: storage.checkSchema)
+        return IngestServer(
+            queue: storage.queue, configuration: configuration, readiness: storage.checkSchema, jobEnds: storage.jobEnds)
     }
 }

@@ -20,16 +20,19 @@ final class IngestFixture: Sendable {
     init(configuration: IngestConfiguration = IngestConfiguration(), queue replacement: (any JobQueue)? = nil,
          readiness: (@Sendable () async throws -> Void)? = nil) async throws {
         let database = replacement == nil ? try Database.open(path: directory.path("ingest.sqlite")) : nil
-        let queue = replacement ?? SQLiteJobQueue(database: database!)
+        let sqliteQueue = database.map { SQLiteJobQueue(database: $0) }
+        let queue = replacement ?? sqliteQueue!
         self.database = database
         self.queue = queue
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        configuration.waitPollInterval = .milliseconds(20)
+        // A queue double sends no job-end signals: its waiters look often instead.
+        if replacement != nil { configuration.waitPollInterval = .milliseconds(20) }
         let server = IngestServer(
             queue: queue, configuration: configuration,
-            readiness: readiness ?? { [database] in try await database?.checkSchema() })
+            readiness: readiness ?? { [database] in try await database?.checkSchema() },
+            jobEnds: Self.jobEndSignals(of: sqliteQueue))
         let bound = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "ingest-test")
         logger.logLevel = .critical
@@ -41,6 +44,11 @@ final class IngestFixture: Sendable {
     }
 
     deinit { server.cancel() }
+
+    private static func jobEndSignals(of queue: SQLiteJobQueue?) -> (@Sendable () -> AsyncStream<Void>)? {
+        guard let queue else { return nil }
+        return { queue.jobEndSignals() }
+    }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 

@@ -41,7 +41,7 @@ import TestSupport
 
 /// Wake-ups seen by a test's listener.
 actor WakeUpCount {
-    private var value = 0
+    private(set) var value = 0
 
     func add() { value += 1 }
 
@@ -53,5 +53,32 @@ actor WakeUpCount {
             try await Task.sleep(for: .milliseconds(20))
         }
         return true
+    }
+}
+
+/// Every driver signals a job's end to requests held by `?wait=` (SQLite within the process
+/// and through the file's data version, PostgreSQL through NOTIFY on its own channel).
+@Suite struct JobEndSignalContractTests {
+    @Test(arguments: StorageDriver.allCases) func aJobsEndIsSignalled(driver: StorageDriver) async throws {
+        try await driver.with { storage in
+            let jobEnds = try #require(storage.jobEnds)
+            _ = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "p1"))
+            _ = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "p2"))
+            let leased = try await storage.queue.lease(batch: 2, ttl: .seconds(60), owner: "w")
+            #expect(leased.count == 2)
+            let count = WakeUpCount()
+            let listener = Task {
+                for await _ in jobEnds() { await count.add() }
+            }
+            defer { listener.cancel() }
+            // PostgreSQL's listener says once that it is connected; SQLite's says nothing until an end.
+            if driver == .postgres { #expect(try await count.reaches(1, within: .seconds(10))) }
+            let before = await count.value
+
+            // A retry is no end; a success is.
+            #expect(try await storage.queue.fail(leased[0].lease, failure: JobFailure(message: "x", errorClass: "x", retryable: true)) == .queued)
+            try await storage.queue.complete(leased[1].lease, result: "{}")
+            #expect(try await count.reaches(before + 1, within: .seconds(10)), "no signal within 10 s of the end")
+        }
     }
 }
