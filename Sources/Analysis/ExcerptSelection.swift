@@ -19,6 +19,8 @@ struct ExcerptSelection {
     private var value: [Float] { valuation.value }
     /// Lines taken as the end of the failing step, before any line by value.
     private(set) var reserved = Set<Int>()
+    /// The share of the budget the step's end got (`stepEndShare`, or `quietStepEndShare`).
+    private(set) var shareOfStepEnd = stepEndShare
 
     private var covered: [Bool]
     /// Representative line for each shown text, and how many lines it stands for.
@@ -120,8 +122,11 @@ struct ExcerptSelection {
     /// Of a run of lines with one template (`go: downloading …`, progress) only the last
     /// `runLines` are taken: a run says the same thing many times.
     private mutating func reserveStepEnd(_ texts: inout RedactedLines) {
-        let share = Int(Double(budgetBytes) * Self.stepEndShare)
-        guard share > 0, lines.count > 0 else { return }
+        guard lines.count > 0 else { return }
+        let quiet = quietStepEnd()
+        shareOfStepEnd = quiet ? Self.quietStepEndShare : Self.stepEndShare
+        let share = Int(Double(budgetBytes) * shareOfStepEnd)
+        guard share > 0 else { return }
         var i = min(scan.step.end, lines.count - 1)
         var runTemplate: UInt64 = 0
         var runLength = 0
@@ -141,6 +146,8 @@ struct ExcerptSelection {
             // The tool's closing banner takes none of the share (a failure line in it still
             // competes by its value).
             if chatter || scan.shape[i].contains(.boilerplate), i != scan.step.end { continue }
+            // A quiet end reaches up to the first failure line, which competes by its value.
+            if quiet, i != scan.step.end, scan.excerptScore[i] >= LineValuation.anchorScore { break }
             if template == runTemplate {
                 runLength += 1
             } else {
@@ -154,6 +161,29 @@ struct ExcerptSelection {
         }
     }
 
+    /// True if the last `quietLines` lines of the failing step (bar its final marker, blanks,
+    /// chrome and boilerplate) hold no failure line: the cause there carries no keyword
+    /// (`flag provided but not defined`, a formatter's file list, an assertion's values), and
+    /// the failure lines elsewhere in the log are likelier earlier noise than the cause.
+    func quietStepEnd() -> Bool {
+        var i = min(scan.step.end, lines.count - 1)
+        var seen = 0
+        while i >= 0, seen < Self.quietLines {
+            defer { i -= 1 }
+            if i == scan.step.end || scan.shape[i].contains(.blank) || scan.shape[i].contains(.chrome) || scan.shape[i].contains(.boilerplate) { continue }
+            if scan.excerptScore[i] >= LineValuation.anchorScore { return false }
+            seen += 1
+        }
+        return true
+    }
+
+    /// Lines looked at for `quietStepEnd`.
+    static let quietLines = 10
+    /// Share of the budget for a quiet step's end: half, what a plain tail would show there
+    /// (set a priori: no labelled log has a quiet end, so the sets cannot tune it; 0.3 and 0.5
+    /// with 5, 10 or 20 lines change no case on either set).
+    static let quietStepEndShare = 0.5
+
     /// Why each shown line (0-based, its representative for repeats) was chosen: the rule
     /// or the value that picked it, for `agentctl excerpt --explain`.
     func reasons() -> [Int: String] {
@@ -165,7 +195,10 @@ struct ExcerptSelection {
     }
 
     private func reason(_ i: Int) -> String {
-        if reserved.contains(i) { return "end of the failing step (\(Int(Self.stepEndShare * 100))% of the budget kept for it)" }
+        if reserved.contains(i) {
+            let quiet = shareOfStepEnd == Self.quietStepEndShare && shareOfStepEnd != Self.stepEndShare ? ", no failure line near it" : ""
+            return "end of the failing step (\(Int(shareOfStepEnd * 100))% of the budget kept for it\(quiet))"
+        }
         let v = String(format: "%.2f", value[i])
         var why: String
         switch valuation.origin(i) {

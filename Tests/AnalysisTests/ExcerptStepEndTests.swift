@@ -224,3 +224,40 @@ struct ExcerptRepeatsTests {
         #expect(!selection.reserved.contains(203) && !selection.reserved.contains(205))
     }
 }
+
+/// A failing step whose last lines hold no failure line gets half the budget for its end.
+@Suite("Excerpt quiet step end")
+struct ExcerptQuietStepEndTests {
+    /// Warnings with failure words early on, then a step that ends in a long usage text
+    /// under a flag error that carries no keyword.
+    private func log() -> String {
+        var lines = (1...20).map { "warning: deprecated call could not be resolved in module\($0)" }
+        lines += (1...200).map { "compiling unit \($0)" }
+        lines += ["flag provided but not defined: -racy"]
+        lines += (1...40).map { "  -flag\($0) value\n    \tsets option number \($0)" }
+        lines.append("Done. Your build exited with 2.")
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func aStepEndWithoutFailureLinesIsQuiet() {
+        let lines = LogLines(Array(log().utf8))
+        let scan = LogScan(lines)
+        let selection = ExcerptSelection(lines: lines, scan: scan, valuation: LineValuation(scan), budgetBytes: 2000)
+        #expect(selection.quietStepEnd())
+        let loud = LogLines(Array("compiling\nerror: x failed\nDone. Your build exited with 2.".utf8))
+        let loudScan = LogScan(loud)
+        #expect(!ExcerptSelection(lines: loud, scan: loudScan, valuation: LineValuation(loudScan), budgetBytes: 2000).quietStepEnd())
+    }
+
+    @Test func aQuietStepEndGetsHalfTheBudget() {
+        let lines = LogLines(Array(log().utf8))
+        let scan = LogScan(lines)
+        var texts = RedactedLines(lines: lines, redactor: SecretRedactor())
+        var selection = ExcerptSelection(lines: lines, scan: scan, valuation: LineValuation(scan), budgetBytes: 2000)
+        let text = selection.render(&texts)
+        #expect(selection.shareOfStepEnd == ExcerptSelection.quietStepEndShare)
+        let reservedBytes = selection.reserved.count * 30
+        #expect(reservedBytes > 500, "\(selection.reserved.count) lines of the step's end")
+        #expect(text.contains("-flag40 value"))
+    }
+}
