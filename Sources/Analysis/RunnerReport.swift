@@ -128,10 +128,10 @@ enum RunnerReport {
 
     /// Causes that carry no error keyword: a Go flag error, formatters that list what they
     /// would change (black and ruff `would reformat`, rustfmt `Diff in`, Prettier's closing
-    /// `[warn] Code style issues`, gofmt's `-l` list is the step's end).
+    /// `[warn] Code style issues found` (its tag stripped like sbt's), gofmt's `-l` list is the step's end).
     static let quietCausePrefixes: [([UInt8], Float)] = [
         ("flag provided but not defined", 6), ("would reformat", 5), ("diff in ", 4),
-        ("[warn] code style issues", 6), ("oh no!", 4),
+        ("code style issues found", 6), ("oh no!", 4),
     ].map { (Array($0.0.utf8), $0.1) }
 
     /// Score of a run's summary that counts failures (`Found 279 errors in 9 files`, `1 failed,

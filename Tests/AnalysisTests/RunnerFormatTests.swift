@@ -217,4 +217,40 @@ struct RunnerFormatTests {
     func runnerSummariesThatCountFailures(line: String, counts: Bool) {
         #expect(Array(line.utf8).withUnsafeBufferPointer(RunnerReport.countsFailures) == counts)
     }
+
+    @Test(arguments: [
+        ("[info] - should pop values *** FAILED ***", true),
+        ("[info]   List(2, 1) did not equal List(1, 2) (StackSpec.scala:15)", true),
+        ("\"abc\" was not equal to \"abd\"", true),
+        ("Expected 9, but got 8.", true),
+        ("got: 2", true),
+        ("+ expected - actual", true),
+        ("✘ Test sumOfTwo() recorded an issue", true),
+        ("Bail out! database unreachable", true),
+        ("flag provided but not defined: -x", true),
+        ("would reformat src/app/models.py", true),
+        ("[warn] Code style issues found in 2 files. Run Prettier with --write to fix.", true),
+        ("[info] Compiling 12 Scala sources", false),
+        ("  1) install the toolchain", false),
+        ("the file was not modified", false),
+    ])
+    func keywordlessReportLinesScore(line: String, anchors: Bool) {
+        let score = Array(line.utf8).withUnsafeBufferPointer(RunnerReport.score)
+        #expect((score >= LineValuation.anchorScore) == anchors, "\(line): \(score)")
+    }
+
+    @Test func numberedHeadersOpenBlocksOnlyInsideAFailureSection() {
+        let log = "  1) before any section\nFailures:\n\n  1) Calculator adds\n     expected: 3\n  2) Calculator subtracts\n"
+        let scan = LogScan(LogLines(Array(log.utf8)))
+        #expect(!scan.shape[0].contains(.reportHeader))
+        #expect(scan.shape[3].contains(.reportHeader))
+        #expect(scan.shape[5].contains(.reportHeader))
+        #expect(scan.templateOrdinal[5] == 1, "numbered headers of one list are one cascade")
+    }
+
+    @Test(arguments: ["Failures:", "  3 failing", "Failing tests:", "The following tests FAILED:", "[error] Failed tests:"])
+    func failureSectionHeaders(line: String) {
+        let body = Array(line.drop { $0 == " " }.utf8)
+        #expect(body.withUnsafeBufferPointer(RunnerReport.opensFailureSection))
+    }
 }
