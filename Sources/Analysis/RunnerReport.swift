@@ -21,6 +21,7 @@ enum RunnerReport {
         if ByteClass.hasPrefix(t, "[-] ") { return 5 }
         let body = withoutSbtTag(t)
         for prefix in assertionPrefixes where ByteClass.hasLowercasedPrefix(body, prefix) { return 4 }
+        if isPesterExpectation(body) { return 4 }
         for (prefix, score) in quietCausePrefixes where ByteClass.hasLowercasedPrefix(body, prefix) { return score }
         // One pass finds whether a phrase can be there at all; most lines have neither.
         var hasNot = false
@@ -114,11 +115,21 @@ enum RunnerReport {
     }
 
     /// Lowercase starts of an assertion's expected and actual values (Jest, JUnit, hspec,
-    /// RSpec `got:`, Mocha `+ expected - actual`, Pester `Expected 9, but got 8.`).
+    /// RSpec `got:`, Mocha `+ expected - actual`; Pester's `Expected 9, but got 8.` is
+    /// `isPesterExpectation`).
     static let assertionPrefixes: [[UInt8]] = [
         "expected:", "received:", "actual:", "but got:", "but was:", "expected value:", "actual value:",
-        "- expected", "+ received", "+ expected - actual", "got:", "expected ",
+        "- expected", "+ received", "+ expected - actual", "got:",
     ].map { Array($0.utf8) }
+
+    /// Pester's assertion message: `Expected 9, but got 8.`, `Expected strings to be the same,
+    /// but they were different.` A bare `expected ` start is not enough: test code reads
+    /// `expected = Series(...)` in every pytest traceback.
+    static func isPesterExpectation(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteClass.hasPrefix(t, "Expected ") && ByteClass.containsLowercased(t, pesterBut)
+    }
+
+    private static let pesterBut = Array(", but ".utf8)
 
     /// ScalaTest's and Hamcrest's wording of a failed comparison (`1 did not equal 2`).
     static let assertionPhrases: [[UInt8]] = [

@@ -233,6 +233,8 @@ struct RunnerFormatTests {
         ("[info] Compiling 12 Scala sources", false),
         ("  1) install the toolchain", false),
         ("the file was not modified", false),
+        ("expected = pd.DataFrame(", false),
+        ("Expected behaviour: the cache is warm", false),
     ])
     func keywordlessReportLinesScore(line: String, anchors: Bool) {
         let score = Array(line.utf8).withUnsafeBufferPointer(RunnerReport.score)
