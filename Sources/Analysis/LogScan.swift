@@ -24,6 +24,9 @@ struct LogScan: Sendable {
     /// For a line with an excerpt score: how many lines of its template (`LineTemplate`) with
     /// an excerpt score came before it (0 = the first of its kind).
     var templateOrdinal: [Int32]
+    /// For a line with an excerpt score: its template's slot + 1 (0 = none), so that the
+    /// selection can tell lines of one template apart from the rest (`ExcerptSelection`).
+    var template: [Int32]
     /// The failing step's end and the runner's epilogue.
     var step: FailingStep
     var shape: [Shape]
@@ -40,6 +43,7 @@ struct LogScan: Sendable {
         repeats = [Int32](repeating: 1, count: n)
         excerptScore = [Float](repeating: 0, count: n)
         templateOrdinal = [Int32](repeating: 0, count: n)
+        template = [Int32](repeating: 0, count: n)
         step = FailingStep(markers: [], lineCount: n)
         // Template counts in a direct-mapped table (a few templates in a million may share a
         // slot and count as one): a dictionary update per failure line costs a 50 MB log of
@@ -59,6 +63,9 @@ struct LogScan: Sendable {
         let longestKeyBlock = 120
         var keyLinesLeft = 0
         var orphanEnds: [Int] = []
+        /// A list of failed tests has begun (`RunnerReport.opensFailureSection`): numbered
+        /// headers after it open report blocks.
+        var inFailureSection = false
         lines.bytes.withUnsafeBufferPointer { all in
             for i in 0..<n {
                 let raw = UnsafeBufferPointer(rebasing: all[lines.starts[i]..<lines.ends[i]])
@@ -90,8 +97,15 @@ struct LogScan: Sendable {
                     let marker = FailingStep.marker(body)
                     if marker != .none { markers.append((i, marker)) }
                     if ByteClass.hasPrefix(body, "##[endgroup]") { shape[i].insert(.chrome) }
-                    if RunnerReport.isBlockHeader(body) { shape[i].insert(.reportHeader) }
+                    if let sbt = RunnerReport.sbtIndent(body) { indent[i] = UInt8(min(lead + sbt, 255)) }
+                    if RunnerReport.opensFailureSection(body) { inFailureSection = true }
                     var excerpt = max(sig.score, RunnerReport.score(body))
+                    if RunnerReport.isBlockHeader(body) {
+                        shape[i].insert(.reportHeader)
+                    } else if inFailureSection, RunnerReport.isNumberedHeader(RunnerReport.withoutSbtTag(body)) {
+                        shape[i].insert(.reportHeader)
+                        excerpt = max(excerpt, 5)
+                    }
                     if sig.score > 0, RunnerReport.countsFailures(body) { excerpt = max(excerpt, RunnerReport.summaryScore) }
                     if LineCleaner.hasCaretEscape(s) {
                         uncaret.removeAll(keepingCapacity: true)
@@ -106,10 +120,12 @@ struct LogScan: Sendable {
                     if excerpt > 0 {
                         // Report headers of one kind form one cascade: the first failed tests
                         // are told in full, the rest by their headers.
-                        let t = shape[i].contains(.reportHeader) ? UInt64(body[0]) : LineTemplate.hash(body)
+                        let t = shape[i].contains(.reportHeader)
+                            ? (ByteClass.isDigit(body[0]) ? UInt64(UInt8(ascii: ")")) : UInt64(body[0])) : LineTemplate.hash(body)
                         let slot = Int(truncatingIfNeeded: (t ^ (t >> 29)) & slotMask)
                         let seen = templates[slot]
                         templateOrdinal[i] = seen
+                        template[i] = Int32(slot + 1)
                         templates[slot] = seen &+ 1
                     }
                     if sig.score > 0 {

@@ -166,3 +166,98 @@ struct ExcerptStepEndTests {
         #expect(excerpt.text == LogExcerpt(log: jobWithQuietCause(), budgetTokens: 150).text)
     }
 }
+
+/// Near-repeats give way at a small budget, and the tool's closing banner takes none of the
+/// step's end.
+@Suite("Excerpt repeats and closing chatter")
+struct ExcerptRepeatsTests {
+    @Test func aRepeatedTemplateGivesWayToAnotherKindOfFailure() {
+        var lines = (1...100).map { "step \($0) ok" }
+        lines += ["src/Main.java:[12,5] cannot find symbol", "  symbol:   class ImportScanner", "  location: package spoon.reflect"]
+        lines += (1...40).map { "src/gen/File\($0).java:[\($0),9] error: unreported exception IOException; must be caught" }
+        lines += (1...20).map { "done \($0)" }
+        let excerpt = LogExcerpt(log: lines.joined(separator: "\n"), budgetTokens: 160).text
+        #expect(excerpt.contains("cannot find symbol"))
+        #expect(excerpt.contains("symbol:   class ImportScanner"), "the detail of a second kind of failure fits once repeats give way")
+        let repeats = excerpt.split(separator: "\n").filter { $0.contains("unreported exception") }.count
+        #expect(repeats >= 1 && repeats < 6, "\(repeats) lines of one template")
+    }
+
+    @Test func repeatsLoseValueGeometrically() {
+        #expect(ExcerptSelection.repeatFactor(0) == 1)
+        #expect(ExcerptSelection.repeatFactor(1) == ExcerptSelection.repeatDecay)
+        #expect(ExcerptSelection.repeatFactor(3) < ExcerptSelection.repeatFactor(2))
+    }
+
+    @Test(arguments: [
+        ("[INFO] BUILD FAILURE", true),
+        ("[INFO] Total time:  01:02 min", true),
+        ("[INFO] ------------------------------------------------------------------------", true),
+        ("[ERROR] ", true),
+        ("[ERROR] -> [Help 1]", true),
+        ("[ERROR] Re-run Maven using the -X switch to enable full debug logging.", true),
+        ("* Try:", true),
+        ("> Run with --stacktrace option to get the stack trace.", true),
+        ("=========", true),
+        ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.8.1:compile", false),
+        ("flag provided but not defined: -x", false),
+        ("[error] Failed tests:", false),
+        ("--", false),
+    ])
+    func closingChatter(line: String, chatter: Bool) {
+        #expect(Array(line.utf8).withUnsafeBufferPointer(FailingStep.isClosingChatter) == chatter)
+    }
+
+    @Test func theClosingBannerTakesNoShareOfTheStepEnd() {
+        var lines = (1...200).map { "[INFO] Compiling module \($0)" }
+        lines += ["Tests in error:", "  FooTest.bar:41 NullPointer", "[INFO] ------------------------------------------------------------------------",
+                  "[INFO] BUILD FAILURE", "[INFO] ------------------------------------------------------------------------",
+                  "[INFO] Total time:  01:02 min", "[INFO] Finished at: 2026-05-07T12:00:00Z",
+                  "[INFO] ------------------------------------------------------------------------", "Finished: FAILURE"]
+        let log = lines.joined(separator: "\n")
+        let lineLog = LogLines(Array(log.utf8))
+        let scan = LogScan(lineLog)
+        var texts = RedactedLines(lines: lineLog, redactor: SecretRedactor())
+        var selection = ExcerptSelection(lines: lineLog, scan: scan, valuation: LineValuation(scan), budgetBytes: 2000)
+        _ = selection.render(&texts)
+        #expect(selection.reserved.contains(201), "the cause above the banner is in the step's end")
+        #expect(!selection.reserved.contains(203) && !selection.reserved.contains(205))
+    }
+}
+
+/// A failing step whose last lines hold no failure line gets half the budget for its end.
+@Suite("Excerpt quiet step end")
+struct ExcerptQuietStepEndTests {
+    /// Warnings with failure words early on, then a step that ends in a long usage text
+    /// under a flag error that carries no keyword.
+    private func log() -> String {
+        var lines = (1...20).map { "warning: deprecated call could not be resolved in module\($0)" }
+        lines += (1...200).map { "compiling unit \($0)" }
+        lines += ["flag provided but not defined: -racy"]
+        lines += (1...40).map { "  -flag\($0) value\n    \tsets option number \($0)" }
+        lines.append("Done. Your build exited with 2.")
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func aStepEndWithoutFailureLinesIsQuiet() {
+        let lines = LogLines(Array(log().utf8))
+        let scan = LogScan(lines)
+        let selection = ExcerptSelection(lines: lines, scan: scan, valuation: LineValuation(scan), budgetBytes: 2000)
+        #expect(selection.quietStepEnd())
+        let loud = LogLines(Array("compiling\nerror: x failed\nDone. Your build exited with 2.".utf8))
+        let loudScan = LogScan(loud)
+        #expect(!ExcerptSelection(lines: loud, scan: loudScan, valuation: LineValuation(loudScan), budgetBytes: 2000).quietStepEnd())
+    }
+
+    @Test func aQuietStepEndGetsHalfTheBudget() {
+        let lines = LogLines(Array(log().utf8))
+        let scan = LogScan(lines)
+        var texts = RedactedLines(lines: lines, redactor: SecretRedactor())
+        var selection = ExcerptSelection(lines: lines, scan: scan, valuation: LineValuation(scan), budgetBytes: 2000)
+        let text = selection.render(&texts)
+        #expect(selection.shareOfStepEnd == ExcerptSelection.quietStepEndShare)
+        let reservedBytes = selection.reserved.count * 30
+        #expect(reservedBytes > 500, "\(selection.reserved.count) lines of the step's end")
+        #expect(text.contains("-flag40 value"))
+    }
+}
