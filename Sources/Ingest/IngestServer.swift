@@ -9,13 +9,18 @@ public struct IngestServer: Sendable {
     public let configuration: IngestConfiguration
     public let metrics: IngestMetrics
     public let readiness: @Sendable () async throws -> Void
+    /// Routes the process adds beside the API (the web UI under `/ui`), with their own access
+    /// checks: they do not sit behind the API's bearer-token middleware.
+    public let additionalRoutes: @Sendable (Router<BasicRequestContext>) -> Void
 
     public init(queue: any JobQueue, configuration: IngestConfiguration, metrics: IngestMetrics = IngestMetrics(),
-                readiness: @escaping @Sendable () async throws -> Void) {
+                readiness: @escaping @Sendable () async throws -> Void,
+                additionalRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in }) {
         self.queue = queue
         self.configuration = configuration
         self.metrics = metrics
         self.readiness = readiness
+        self.additionalRoutes = additionalRoutes
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -70,6 +75,7 @@ public struct IngestServer: Sendable {
         for path in ["/health", "/healthz", "/readyz", "/metrics"] {
             router.rejectOtherMethods(RouterPath(path), allowed: [.get])
         }
+        additionalRoutes(router)
         return router
     }
 
