@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebUITests",
-            dependencies: ["WebUI", "Ingest", "HTTPClient", "Storage", "Queue", "Store", "Worker", "Agent", "LLMClient", "TestSupport",
+            dependencies: ["WebUI", "Ingest", "HTTPClient", "Storage", "PostgresStore", "Queue", "Store", "Worker", "Agent", "LLMClient", "TestSupport",
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: [.product(name: "Logging", package: "swift-log"), "PostgresStore", "Storage", "Worker", "Ingest", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),

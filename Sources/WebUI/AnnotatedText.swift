@@ -8,10 +8,12 @@ extension HTMLWriter {
     mutating func annotated(_ value: String) {
         var value = value
         value.withUTF8 { text in
+            guard let base = text.baseAddress else { return }
+            let count = text.count
             var lineStart = 0
             while true {
                 var lineEnd = lineStart
-                while lineEnd < text.count && text[lineEnd] != Self.newline { lineEnd += 1 }
+                while lineEnd < count && base[lineEnd] != 0x0A { lineEnd += 1 }
                 var bodyStart = lineStart
                 if let (labelEnd, body) = Self.excerptLabel(text, lineStart, lineEnd) {
                     raw("<span class=\"ln\">")
@@ -20,22 +22,22 @@ extension HTMLWriter {
                     bodyStart = body
                 }
                 appendMarkingRedactions(text, bodyStart, lineEnd)
-                guard lineEnd < text.count else { break }
+                guard lineEnd < count else { break }
                 raw("\n")
                 lineStart = lineEnd + 1
             }
         }
     }
 
-    private static let newline = UInt8(ascii: "\n")
     private static let marker = Array("[REDACTED".utf8)
 
     /// Escapes `text[start..<end]`, wrapping each `[REDACTED…]` in a `<mark>`.
     private mutating func appendMarkingRedactions(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        guard let base = text.baseAddress else { return }
         var plainStart = start
         var index = start
         while index < end {
-            guard text[index] == UInt8(ascii: "["), Self.hasMarker(text, at: index, end: end),
+            guard base[index] == 0x5B, Self.hasMarker(text, at: index, end: end),  // "["
                   let close = Self.firstIndex(of: UInt8(ascii: "]"), in: text, from: index + Self.marker.count, to: end)
             else {
                 index += 1

@@ -3,20 +3,25 @@
 /// attacker may control — goes through `text`, which escapes `& < > " '`, so it can neither
 /// open a tag nor leave an attribute.
 struct HTMLWriter {
-    private(set) var bytes: [UInt8] = []
+    private let output: OutputBytes
 
     init(capacity: Int = 16 * 1024) {
-        bytes.reserveCapacity(capacity)
+        output = OutputBytes(capacity: capacity)
     }
+
+    /// The document so far.
+    var bytes: [UInt8] { output.array }
 
     /// Markup written by this module. Never pass stored values here.
     mutating func raw(_ markup: StaticString) {
-        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        // withUTF8Buffer: a one-character literal may have no pointer representation.
+        markup.withUTF8Buffer { if let base = $0.baseAddress { output.append(base, $0.count) } }
     }
 
     /// Markup built from literals and numbers (e.g. an `href` with a job id).
     mutating func rawComposed(_ markup: String) {
-        bytes.append(contentsOf: markup.utf8)
+        var markup = markup
+        markup.withUTF8 { if let base = $0.baseAddress { output.append(base, $0.count) } }
     }
 
     /// A value, escaped for element content and quoted attribute values alike.
@@ -26,23 +31,33 @@ struct HTMLWriter {
     }
 
     /// `utf8[start..<end]`, escaped: runs without a special character are copied at once.
+    /// Byte literals, not `UInt8(ascii:)`: this loop sees every byte of a transcript, and the
+    /// tests run it unoptimized.
     mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        guard let base = utf8.baseAddress else { return }
         var runStart = start
-        for index in start..<end {
-            let replacement: StaticString
-            switch utf8[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#39;"
-            default: continue
+        var index = start
+        while index < end {
+            let byte = base[index]
+            // Everything above '>' (0x3E) and the common printable bytes below it need nothing.
+            if byte > 0x3E || (byte != 0x26 && byte != 0x3C && byte != 0x22 && byte != 0x27 && byte != 0x3E) {
+                index += 1
+                continue
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-            runStart = index + 1
+            output.append(base + runStart, index - runStart)
+            let replacement: StaticString
+            switch byte {
+            case 0x26: replacement = "&amp;"
+            case 0x3C: replacement = "&lt;"
+            case 0x3E: replacement = "&gt;"
+            case 0x22: replacement = "&quot;"
+            default: replacement = "&#39;"
+            }
+            replacement.withUTF8Buffer { output.append($0.baseAddress!, $0.count) }
+            index += 1
+            runStart = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<end]))
+        output.append(base + runStart, end - runStart)
     }
 
     mutating func text(_ value: Int) { rawComposed(String(value)) }
@@ -61,4 +76,37 @@ struct HTMLWriter {
         writer.text(value)
         return String(decoding: writer.bytes, as: UTF8.self)
     }
+}
+
+/// The growing document: one allocation doubled as needed, appended to with `memcpy`. A page
+/// is hundreds of thousands of small appends, which `Array.append(contentsOf:)` makes slow in
+/// unoptimized builds (the tests' speed checks run those).
+private final class OutputBytes {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
+        guard length > 0 else { return }
+        if count + length > capacity {
+            var grown = capacity * 2
+            while count + length > grown { grown *= 2 }
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            larger.update(from: storage, count: count)
+            storage.deallocate()
+            storage = larger
+            capacity = grown
+        }
+        (storage + count).update(from: source, count: length)
+        count += length
+    }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 }

@@ -123,7 +123,10 @@ struct TranscriptPage {
     private func block(_ html: inout HTMLWriter, _ text: String, label: StaticString, open: Bool) {
         var lines = 1
         var copy = text
-        copy.withUTF8 { utf8 in for byte in utf8 where byte == UInt8(ascii: "\n") { lines += 1 } }
+        copy.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            for index in 0..<utf8.count where base[index] == 0x0A { lines += 1 }  // "\n"
+        }
         guard lines > Self.foldLines || text.utf8.count > Self.foldBytes else {
             html.raw("<pre class=\"content\">")
             html.annotated(text)

@@ -5,21 +5,58 @@ import HTTPClient
 import Ingest
 import Logging
 import Queue
+import PostgresStore
 import Storage
+import Testing
 import TestSupport
 import Worker
 @testable import WebUI
 
-/// A SQLite database filled through the production drivers, and the UI over it — rendered in
-/// process, or served by a real ingest server on 127.0.0.1 (`serve`).
+/// The databases the page tests run on: the UI reads through the storage seams only.
+enum UIDriver: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A database filled through the production drivers, and the UI over it — rendered in process,
+/// or served by a real ingest server on 127.0.0.1.
 final class UIFixture: Sendable {
     let directory = TemporaryDirectory()
     let storage: AgentStorage
 
+    static let queueConfiguration = QueueConfiguration(retryPolicy: RetryPolicy(base: .zero, cap: .zero, jitter: 0, maxAttempts: 2))
+
+    /// A fresh SQLite file.
     init() throws {
-        storage = try AgentStorage.sqlite(
-            path: directory.path("agent.sqlite"),
-            queueConfiguration: QueueConfiguration(retryPolicy: RetryPolicy(base: .zero, cap: .zero, jitter: 0, maxAttempts: 2)))
+        storage = try AgentStorage.sqlite(path: directory.path("agent.sqlite"), queueConfiguration: Self.queueConfiguration)
+    }
+
+    private init(storage: AgentStorage) {
+        self.storage = storage
+    }
+
+    /// Runs `body` on a fresh database of `driver` (a new database on the test process's
+    /// PostgreSQL cluster), closed afterwards.
+    static func with(_ driver: UIDriver, _ body: (UIFixture) async throws -> Void) async throws {
+        let fixture: UIFixture
+        switch driver {
+        case .sqlite:
+            fixture = try UIFixture()
+        case .postgres:
+            var logger = Logger(label: "web-ui-tests")
+            logger.logLevel = .error
+            fixture = UIFixture(storage: try await AgentStorage.postgres(
+                PostgresLocation(url: try await PostgresCluster.shared.createDatabase()), settings: PostgresSettings(poolSize: 4),
+                queueConfiguration: queueConfiguration, logger: logger))
+        }
+        do {
+            try await body(fixture)
+            await fixture.storage.shutdown()
+        } catch {
+            await fixture.storage.shutdown()
+            throw error
+        }
     }
 
     func ui(access: WebUIAccess = .open) -> WebUI {
