@@ -117,6 +117,19 @@ import TestSupport
         #expect(try await server.send("/ui/static/other.js").status == 404)
     }
 
+    @Test func aDatabaseErrorIsA503PageWithoutItsDetails() async throws {
+        let server = try await Server(access: .open)
+        try await server.fixture.fill()
+        let database = try #require(server.fixture.storage.sqlite)
+        try await database.write { db in try db.execute("ALTER TABLE jobs RENAME TO jobs_gone") }
+        for path in ["/ui/jobs", "/ui/jobs/1", "/ui/health"] {
+            let response = try await server.send(path)
+            #expect(response.status == 503, "\(path): \(response.status)")
+            #expect(response.text.contains("The database did not answer") && !response.text.contains("no such table"))
+            #expect(response.headers["Content-Security-Policy"] != nil)
+        }
+    }
+
     @Test func openAccessNeedsNoLogin() async throws {
         let server = try await Server(access: .open)
         let response = try await server.send("/ui/jobs")
