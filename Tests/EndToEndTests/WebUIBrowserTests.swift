@@ -6,14 +6,16 @@ import TestSupport
 extension EndToEndTests {
     /// The web UI in a real browser (Tests/browser/ui_test.py: chromium, selenium, axe-core)
     /// over a database filled by a real run: one report makes an issue (its log carries a
-    /// hostile line), a second pod with the same failure adds an occurrence, a report of a pod
+    /// hostile line and a secret), a second pod with the same failure adds an occurrence, a report of a pod
     /// that does not exist fails. Screenshots go to .ci/artifacts/ui/ in the checkout.
     @Test func theWebUIShowsARealRunInABrowser() async throws {
         let hostile = "<script>alert(1)</script></textarea>"
+        let secret = "PlantedDbPassw0rd"
         let pods = ["build-app-run-ui1-unit-tests-pod", "build-app-run-ui2-unit-tests-pod"]
         var fixtures: [String: String] = [:]
         for (index, pod) in pods.enumerated() {
             fixtures["ci/\(pod)"] = FailingLogs.goTestFailure(run: index + 1) + "    config_test.go:43: got \(hostile)\n"
+                + "    config_test.go:44: DB_PASSWORD=\(secret)\n"
         }
         let scenario = try await Scenario(pods: fixtures)
         try await scenario.model.script([
@@ -50,7 +52,7 @@ extension EndToEndTests {
             "failed_job": ids[2], "failed_error": "not found",
             "roles": ["system", "user", "assistant", "tool", "assistant", "tool", "assistant"],
             "tool_calls": ["pods_log", "create_issue"],
-            "hostile": hostile,
+            "hostile": hostile, "secret": secret,
             "occurrences": 2,
         ]
         let screenshots = Self.checkout.appendingPathComponent(".ci/artifacts/ui").path
@@ -62,6 +64,8 @@ extension EndToEndTests {
             timeout: .seconds(300))
         #expect(run.status == 0, "browser checks failed:\n\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("all browser checks passed"))
+        // The checks' lines, for CI logs (the screenshots are beside them).
+        print(run.stdout)
         for name in ["jobs", "job", "transcript", "transcript-dark", "groups", "health-dark"] {
             #expect(FileManager.default.fileExists(atPath: "\(screenshots)/\(name).png"), "no screenshot \(name)")
         }

@@ -196,6 +196,9 @@ def run(args):
         hostile = expect["hostile"]
         shown = [e for e in driver.find_elements(By.CSS_SELECTOR, "pre.content") if hostile in e.get_attribute("textContent")]
         check(shown != [], f"transcript: the log line {hostile!r} shows as text")
+        marks = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "pre.content mark.redacted")]
+        check(marks and all(m.startswith("[REDACTED") for m in marks), f"transcript: redaction markers are highlighted ({marks[:3]})")
+        check(expect["secret"] not in driver.page_source, "transcript: the planted secret is nowhere on the page")
         scripts = driver.execute_script("return Array.from(document.scripts).map(s => s.src)")
         check(scripts == [ui.base + "/ui/static/ui.js"], f"transcript: the only script is the UI's own ({scripts})")
         check(driver.execute_script("return document.querySelectorAll('textarea').length") == 0, "transcript: no element came out of the log")
