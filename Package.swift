@@ -92,6 +92,17 @@ let package = Package(
             ]
         ),
 
+        // The read-only web UI under /ui: HTML pages over the storage seams (jobs, attempts,
+        // transcripts, failure groups, queue health). Served by ingest and serve.
+        .target(
+            name: "WebUI",
+            dependencies: [
+                "Queue", "Worker", "Agent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The PostgreSQL drivers of the storage seams (queue, failure groups + ledger,
         // transcripts), for replicas on several hosts. Its SQL stays here.
         .target(
@@ -124,7 +135,8 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Storage", "PostgresStore", "Ingest", "Worker", "WorkerStatus", "Agent", "Analysis", "LLMClient", "MCPClient",
+                "CLI", "Queue", "Store", "Storage", "PostgresStore", "Ingest", "Worker", "WorkerStatus", "WebUI", "Agent", "Analysis",
+                "LLMClient", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -169,6 +181,11 @@ let package = Package(
                 "Storage", "PostgresStore", "Queue", "Store", "Worker", "Agent", "LLMClient", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "WebUITests",
+            dependencies: ["WebUI", "Ingest", "HTTPClient", "Storage", "PostgresStore", "Queue", "Store", "Worker", "Agent", "LLMClient", "TestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: [.product(name: "Logging", package: "swift-log"), "PostgresStore", "Storage", "Worker", "Ingest", "Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Queue", "Store", "TestSupport"]),
     ]

@@ -62,4 +62,16 @@ public struct SQLiteTranscriptStore: TranscriptStore {
                 "SELECT DISTINCT attempt FROM transcript_entries WHERE job_id = ? ORDER BY attempt", [jobID]) { $0.int(0) }
         }
     }
+
+    public func summaries(jobID: Int64) async throws -> [TranscriptSummary] {
+        try await database.read { connection in
+            try connection.query("""
+                SELECT attempt, COUNT(*), COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0), COALESCE(SUM(latency_ms), 0)
+                FROM transcript_entries WHERE job_id = ? GROUP BY attempt ORDER BY attempt
+                """, [jobID]) {
+                TranscriptSummary(
+                    attempt: $0.int(0), steps: $0.int(1), tokensIn: $0.int(2), tokensOut: $0.int(3), latencyMilliseconds: $0.int(4))
+            }
+        }
+    }
 }

@@ -9,6 +9,27 @@ public protocol TranscriptStore: Sendable {
     func entries(jobID: Int64, attempt: Int) async throws -> [TranscriptEntry]
     /// Attempts of a job that have a transcript, ascending.
     func attempts(jobID: Int64) async throws -> [Int]
+    /// Per attempt with a transcript, ascending: its steps, tokens and model latency summed
+    /// (the web UI's job page, without reading every entry).
+    func summaries(jobID: Int64) async throws -> [TranscriptSummary]
+}
+
+/// One attempt's transcript in numbers.
+public struct TranscriptSummary: Sendable, Equatable {
+    public var attempt: Int
+    public var steps: Int
+    public var tokensIn: Int
+    public var tokensOut: Int
+    /// Time spent waiting for the model, summed over its answers.
+    public var latencyMilliseconds: Int
+
+    public init(attempt: Int, steps: Int, tokensIn: Int, tokensOut: Int, latencyMilliseconds: Int) {
+        self.attempt = attempt
+        self.steps = steps
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.latencyMilliseconds = latencyMilliseconds
+    }
 }
 
 extension TranscriptStore {

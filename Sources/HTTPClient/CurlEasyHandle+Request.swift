@@ -15,7 +15,8 @@ extension CurlEasyHandle {
         check(ccurl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer))
         check(ccurl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.milliseconds))
         check(ccurl_setopt_long(curl, CURLOPT_TIMEOUT_MS, timeout.milliseconds))
-        check(ccurl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 1))
+        // 0 redirects: a 3xx is the answer (curl would otherwise fail with "too many redirects").
+        check(ccurl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, configuration.maxRedirects > 0 ? 1 : 0))
         check(ccurl_setopt_long(curl, CURLOPT_MAXREDIRS, configuration.maxRedirects))
         // A redirected POST stays a POST and resends its body (301/302/303 would otherwise become GET).
         check(ccurl_setopt_long(curl, CURLOPT_POSTREDIR, ccurl_redirect_post_all()))

@@ -10,7 +10,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var verifyTLS: Bool = true
     /// PEM file of trusted CAs; nil uses the system bundle.
     public var caBundlePath: String?
-    /// Redirects followed for any method; POST stays POST and keeps its body.
+    /// Redirects followed for any method; POST stays POST and keeps its body. 0: a 3xx answer
+    /// is returned as it is.
     public var maxRedirects: Int = 5
     /// Idle connections kept open for reuse (on top of those in use).
     public var maxIdleConnections: Int = 16

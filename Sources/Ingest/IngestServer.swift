@@ -12,14 +12,19 @@ public struct IngestServer: Sendable {
     /// Signals that jobs may have ended (`AgentStorage.jobEnds`), which wake requests held by
     /// `?wait=`; without them those requests look every `waitPollInterval`.
     public let jobEnds: (@Sendable () -> AsyncStream<Void>)?
+    /// Routes the process adds beside the API (the web UI under `/ui`), with their own access
+    /// checks: they do not sit behind the API's bearer-token middleware.
+    public let additionalRoutes: @Sendable (Router<BasicRequestContext>) -> Void
 
     public init(queue: any JobQueue, configuration: IngestConfiguration, metrics: IngestMetrics = IngestMetrics(),
-                readiness: @escaping @Sendable () async throws -> Void, jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil) {
+                readiness: @escaping @Sendable () async throws -> Void, jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil,
+                additionalRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in }) {
         self.queue = queue
         self.configuration = configuration
         self.metrics = metrics
         self.readiness = readiness
         self.jobEnds = jobEnds
+        self.additionalRoutes = additionalRoutes
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -77,6 +82,7 @@ public struct IngestServer: Sendable {
         for path in ["/health", "/healthz", "/readyz", "/metrics"] {
             router.rejectOtherMethods(RouterPath(path), allowed: [.get])
         }
+        additionalRoutes(router)
         return router
     }
 

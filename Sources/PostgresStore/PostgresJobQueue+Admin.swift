@@ -127,12 +127,19 @@ extension PostgresJobQueue {
         guard (1...1000).contains(filter.limit) else {
             throw QueueError.invalidInput(field: "limit", message: "must be between 1 and 1000")
         }
+        // strpos, not LIKE: the text is taken literally (no % or _ wildcards).
+        let text = filter.text.flatMap { $0.isEmpty ? nil : $0.lowercased() }
         // NULL filters match everything: one statement text, every value bound.
         let jobs = try await backend.rows("""
             SELECT \(unescaped: PostgresJobRow.columns) FROM jobs
             WHERE (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
               AND (\(filter.namespace)::text IS NULL OR namespace = \(filter.namespace))
               AND (\(filter.before)::bigint IS NULL OR id < \(filter.before))
+              AND (\(filter.groupID)::bigint IS NULL OR group_id = \(filter.groupID))
+              AND (\(text)::text IS NULL OR strpos(lower(pod), \(text)) > 0 OR strpos(lower(container), \(text)) > 0
+                   OR strpos(lower(COALESCE(pipeline_run, '')), \(text)) > 0 OR strpos(lower(COALESCE(task, '')), \(text)) > 0
+                   OR strpos(lower(COALESCE(last_error, '')), \(text)) > 0
+                   OR strpos(lower(COALESCE(fingerprint, '')), \(text)) > 0)
             ORDER BY id DESC LIMIT \(filter.limit + 1)
             """, PostgresJobRow.job)
         // One extra row tells whether another page follows.
@@ -151,5 +158,17 @@ extension PostgresJobQueue {
             SELECT (SELECT MIN(created_at) FROM jobs WHERE state = 'queued'), COALESCE(SUM(report_count), 0)::bigint FROM jobs
             """) { row in (try row.value(0, as: Date?.self), try row.value(1, as: Int.self)) }
         return QueueStats(counts: counts, oldestQueuedAt: summary?.0 ?? nil, totalReports: summary?.1 ?? 0)
+    }
+
+    public func activity(since: Date) async throws -> QueueActivity {
+        let created = try await backend.first(
+            "SELECT COUNT(*)::bigint FROM jobs WHERE created_at >= \(since)") { row in try row.value(0, as: Int.self) } ?? 0
+        var finished: [JobState: Int] = [:]
+        for (state, count) in try await backend.rows("""
+            SELECT state, COUNT(*)::bigint FROM jobs WHERE finished_at IS NOT NULL AND finished_at >= \(since) GROUP BY state
+            """, { row in (try row.value(0, as: String.self), try row.value(1, as: Int.self)) }) {
+            if let state = JobState(rawValue: state) { finished[state] = count }
+        }
+        return QueueActivity(since: since, created: created, finished: finished)
     }
 }

@@ -53,4 +53,16 @@ public struct PostgresTranscriptStore: TranscriptStore {
             try row.value(0, as: Int.self)
         }
     }
+
+    public func summaries(jobID: Int64) async throws -> [TranscriptSummary] {
+        try await backend.rows("""
+            SELECT attempt, COUNT(*)::bigint, COALESCE(SUM(tokens_in), 0)::bigint, COALESCE(SUM(tokens_out), 0)::bigint,
+                   COALESCE(SUM(latency_ms), 0)::bigint
+            FROM transcript_entries WHERE job_id = \(jobID) GROUP BY attempt ORDER BY attempt
+            """) { row in
+            TranscriptSummary(
+                attempt: try row.value(0), steps: try row.value(1), tokensIn: try row.value(2), tokensOut: try row.value(3),
+                latencyMilliseconds: try row.value(4))
+        }
+    }
 }

@@ -46,6 +46,8 @@ public protocol JobQueue: Sendable {
     func attempts(jobID: Int64) async throws -> [AttemptRecord]
     func list(_ filter: JobFilter) async throws -> JobPage
     func stats() async throws -> QueueStats
+    /// Jobs created, and jobs finished by end state, since `since` (the web UI's rates).
+    func activity(since: Date) async throws -> QueueActivity
 }
 
 extension JobQueue {
@@ -58,12 +60,36 @@ public struct JobFilter: Sendable, Equatable {
     public var namespace: String?
     public var limit: Int
     public var before: Int64?
+    /// A substring of the pod, container, PipelineRun, task, last error or fingerprint (the
+    /// web UI's search box), ignoring case (SQLite: of ASCII letters only); taken literally,
+    /// no wildcards.
+    public var text: String?
+    /// Jobs of one failure group (its occurrences).
+    public var groupID: Int64?
 
-    public init(state: JobState? = nil, namespace: String? = nil, limit: Int = 50, before: Int64? = nil) {
+    public init(state: JobState? = nil, namespace: String? = nil, limit: Int = 50, before: Int64? = nil, text: String? = nil,
+                groupID: Int64? = nil) {
         self.state = state
         self.namespace = namespace
         self.limit = limit
         self.before = before
+        self.text = text
+        self.groupID = groupID
+    }
+}
+
+/// What happened in a window of time: how fast reports arrive and jobs finish.
+public struct QueueActivity: Sendable, Equatable {
+    public let since: Date
+    /// Jobs created since `since` (a report that joined an existing job is not counted).
+    public let created: Int
+    /// Jobs that reached an end state since `since`, by that state.
+    public let finished: [JobState: Int]
+
+    public init(since: Date, created: Int, finished: [JobState: Int]) {
+        self.since = since
+        self.created = created
+        self.finished = finished
     }
 }
 

@@ -124,6 +124,13 @@ extension SQLiteJobQueue {
             if let state = filter.state { conditions.append("state = ?"); values.append(state.rawValue) }
             if let namespace = filter.namespace { conditions.append("namespace = ?"); values.append(namespace) }
             if let before = filter.before { conditions.append("id < ?"); values.append(before) }
+            if let group = filter.groupID { conditions.append("group_id = ?"); values.append(group) }
+            if let text = filter.text?.lowercased(), !text.isEmpty {
+                // instr, not LIKE: the text is taken literally (no % or _ wildcards).
+                let columns = ["pod", "container", "pipeline_run", "task", "last_error", "fingerprint"]
+                conditions.append("(" + columns.map { "instr(lower(COALESCE(\($0), '')), ?) > 0" }.joined(separator: " OR ") + ")")
+                values.append(contentsOf: Array(repeating: text, count: columns.count))
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             // One extra row tells whether another page follows.
             let jobs = try db.query(
@@ -143,6 +150,21 @@ extension SQLiteJobQueue {
             let oldest = try db.queryFirst("SELECT MIN(created_at) FROM jobs WHERE state = 'queued'") { $0.optionalInt64(0) } ?? nil
             let reports = try db.queryFirst("SELECT COALESCE(SUM(report_count), 0) FROM jobs") { $0.int(0) } ?? 0
             return QueueStats(counts: counts, oldestQueuedAt: oldest.map(JobRow.date), totalReports: reports)
+        }
+    }
+
+    public func activity(since: Date) async throws -> QueueActivity {
+        let from = since.epochMilliseconds
+        return try await database.read { db in
+            let created = try db.queryFirst("SELECT COUNT(*) FROM jobs WHERE created_at >= ?", [from]) { $0.int(0) } ?? 0
+            var finished: [JobState: Int] = [:]
+            // The partial index jobs_finished answers this without a table scan.
+            for (state, count) in try db.query(
+                "SELECT state, COUNT(*) FROM jobs WHERE finished_at IS NOT NULL AND finished_at >= ? GROUP BY state", [from],
+                { ($0.string(0), $0.int(1)) }) {
+                if let state = JobState(rawValue: state) { finished[state] = count }
+            }
+            return QueueActivity(since: since, created: created, finished: finished)
         }
     }
 }

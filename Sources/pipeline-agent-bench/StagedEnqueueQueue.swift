@@ -1,3 +1,4 @@
+import Foundation
 import Queue
 import Store
 import Synchronization
@@ -52,4 +53,5 @@ final class StagedEnqueueQueue: JobQueue {
     func attempts(jobID: Int64) async throws -> [AttemptRecord] { try await inner.attempts(jobID: jobID) }
     func list(_ filter: JobFilter) async throws -> JobPage { try await inner.list(filter) }
     func stats() async throws -> QueueStats { try await inner.stats() }
+    func activity(since: Date) async throws -> QueueActivity { try await inner.activity(since: since) }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLI
 import Ingest
 import Logging
+import ServiceLifecycle
 
 /// `pipeline-agent ingest`: the webhook server. Never calls an LLM or an MCP server.
 struct IngestCommand: AsyncParsableCommand {
@@ -16,13 +17,17 @@ struct IngestCommand: AsyncParsableCommand {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.ingest", settings: settings)
         let storage = try await settings.openStorage(options.db, logger: logger)
-        let server = try options.ingestServer(storage: storage, settings: settings)
+        let token = try IngestSettings.configuration(settings).token
+        let ui = try WebUIAssembly.placement(storage: storage, settings: settings, ingestToken: token)
+        let server = try options.ingestServer(storage: storage, settings: settings, ui: ui)
         logger.info("ingest starting", metadata: [
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
-            "auth": "\(server.configuration.token == nil ? "off" : "bearer token")",
+            "auth": "\(server.configuration.token == nil ? "off" : "bearer token")", "ui": "\(WebUIAssembly.describe(ui, ingestToken: token))",
         ])
         // Runs until SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
-        try await server.application(logger: logger).runService()
+        var services: [any Service] = [server.application(logger: logger)]
+        if let uiServer = WebUIAssembly.loopbackServer(ui, logger: logger) { services.append(uiServer) }
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         await storage.shutdown()
         logger.info("ingest stopped")
     }

@@ -18,10 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
         let storage = try await settings.openStorage(options.db, logger: logger)
-        let server = try options.ingestServer(storage: storage, settings: settings)
+        let token = try IngestSettings.configuration(settings).token
+        let ui = try WebUIAssembly.placement(storage: storage, settings: settings, ingestToken: token)
+        let server = try options.ingestServer(storage: storage, settings: settings, ui: ui)
         let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
         logger.info("serve starting", metadata: [
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
+            "ui": "\(WebUIAssembly.describe(ui, ingestToken: token))",
         ])
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
         // The worker's metrics join the webhook's /metrics; its own port is opt-in here.
@@ -31,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             worker: worker, queue: storage.queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
             services.append(status.application(logger: logger))
         }
+        if let uiServer = WebUIAssembly.loopbackServer(ui, logger: logger) { services.append(uiServer) }
         if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
             services.append(retention)
         }

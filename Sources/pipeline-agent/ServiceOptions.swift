@@ -16,11 +16,12 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: "Bind address (default: $AGENT_INGEST_HOST or 0.0.0.0).")
     var host: String?
 
-    func ingestServer(storage: AgentStorage, settings: EnvironmentSettings) throws -> IngestServer {
+    func ingestServer(storage: AgentStorage, settings: EnvironmentSettings, ui: WebUIAssembly.Placement = .off) throws -> IngestServer {
         var configuration = try IngestSettings.configuration(settings)
         if let port { configuration.port = port }
         if let host { configuration.host = host }
         return IngestServer(
-            queue: storage.queue, configuration: configuration, readiness: storage.checkSchema, jobEnds: storage.jobEnds)
+            queue: storage.queue, configuration: configuration, readiness: storage.checkSchema, jobEnds: storage.jobEnds,
+            additionalRoutes: WebUIAssembly.ingestRoutes(ui))
     }
 }

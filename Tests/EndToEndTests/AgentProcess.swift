@@ -44,13 +44,15 @@ final class AgentProcess: Sendable {
     var stderr: String { child.stderr }
 
     /// `POST /report-failure` (with `?wait=` when given); returns the status, body and `Location`.
-    func report(namespace: String, pod: String, container: String?, wait: Int? = nil) async throws
+    func report(namespace: String, pod: String, container: String?, wait: Int? = nil, token: String? = nil) async throws
         -> (status: Int, body: JSONValue, location: String?) {
         var object: [String: JSONValue] = ["namespace": .string(namespace), "pod_name": .string(pod)]
         if let container { object["container_name"] = .string(container) }
         let url = baseURL! + "/report-failure" + (wait.map { "?wait=\($0)" } ?? "")
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let token { headers.add("Authorization", "Bearer \(token)") }
         let response = try await HTTPClient().send(HTTPRequest(
-            method: "POST", url: url, headers: ["Content-Type": "application/json"],
+            method: "POST", url: url, headers: headers,
             body: try JSONValue.object(object).encoded(), timeout: .seconds(Int64((wait ?? 0) + 60))))
         return (response.status, try JSONValue.decode(response.body), response.headers["Location"])
     }

@@ -140,4 +140,5 @@ struct UnavailableQueue: JobQueue {
     func attempts(jobID: Int64) async throws -> [AttemptRecord] { throw error }
     func list(_ filter: JobFilter) async throws -> JobPage { throw error }
     func stats() async throws -> QueueStats { throw error }
+    func activity(since: Date) async throws -> QueueActivity { throw error }
 }

@@ -281,4 +281,49 @@ import Testing
             #expect(stats.oldestQueuedAt != nil)
         }
     }
+
+    @Test(arguments: StorageDriver.allCases) func listFindsTextLiterallyAndJobsOfAGroup(driver: StorageDriver) async throws {
+        try await driver.with(.immediateRetries(maxAttempts: 1)) { storage in
+            let queue = storage.queue
+            let build = try await queue.enqueue(NewJob(namespace: "ci", pod: "build-app-x1", container: "step-compile")).job
+            let tests = try await queue.enqueue(NewJob(namespace: "ci", pod: "unit-x2", pipelineRun: "nightly-run")).job
+            let other = try await queue.enqueue(NewJob(namespace: "web", pod: "lint-x3", task: "lint")).job
+            let leased = try #require(try await queue.lease(batch: 3, ttl: .seconds(30), owner: "w").first { $0.job.id == other.id })
+            try await queue.fail(leased.lease, failure: JobFailure(message: "coverage 50%_of target", errorClass: "x", retryable: false))
+            func ids(_ filter: JobFilter) async throws -> [Int64] { try await queue.list(filter).jobs.map(\.id) }
+            #expect(try await ids(JobFilter(text: "BUILD-App")) == [build.id])
+            #expect(try await ids(JobFilter(text: "COMPILE")) == [build.id])
+            #expect(try await ids(JobFilter(text: "nightly")) == [tests.id])
+            #expect(try await ids(JobFilter(text: "lint")) == [other.id])
+            // Taken literally: % and _ are no wildcards.
+            #expect(try await ids(JobFilter(text: "50%_of")) == [other.id])
+            #expect(try await ids(JobFilter(text: "5%f")).isEmpty)
+            #expect(try await ids(JobFilter(limit: 1, text: "x")).count == 1)
+            #expect(try await ids(JobFilter(namespace: "ci", text: "x")) == [tests.id, build.id])
+            #expect(try await ids(JobFilter(text: "")) == [other.id, tests.id, build.id])
+
+            let group = try await storage.groups.claim(fingerprint: "fp-1", namespace: "ci", jobID: tests.id)
+            guard case .createIssue(let created, _) = group else { Issue.record("no claim: \(group)"); return }
+            #expect(try await ids(JobFilter(groupID: created.id)) == [tests.id])
+            #expect(try await ids(JobFilter(text: "fp-1")) == [tests.id])
+            #expect(try await ids(JobFilter(groupID: created.id + 1000)).isEmpty)
+        }
+    }
+
+    @Test(arguments: StorageDriver.allCases) func activityCountsJobsCreatedAndFinishedSince(driver: StorageDriver) async throws {
+        try await driver.with(.immediateRetries(maxAttempts: 1)) { storage in
+            let queue = storage.queue
+            let before = Date().addingTimeInterval(-60)
+            for index in 0..<4 { _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "p\(index)")) }
+            let leased = try await queue.lease(batch: 3, ttl: .seconds(30), owner: "w")
+            try await queue.complete(leased[0].lease, result: nil)
+            try await queue.complete(leased[1].lease, result: nil)
+            try await queue.fail(leased[2].lease, failure: JobFailure(message: "no", errorClass: "x", retryable: false))
+            let activity = try await queue.activity(since: before)
+            #expect(activity.created == 4)
+            #expect(activity.finished == [.succeeded: 2, .failed: 1])
+            let later = try await queue.activity(since: Date().addingTimeInterval(3600))
+            #expect(later.created == 0 && later.finished.isEmpty)
+        }
+    }
 }

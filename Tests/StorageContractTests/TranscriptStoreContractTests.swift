@@ -51,4 +51,22 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: StorageDriver.allCases) func summariesSumStepsTokensAndLatencyPerAttempt(driver: StorageDriver) async throws {
+        try await driver.with { storage in
+            let jobID = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "p")).job.id
+            let store = storage.transcripts
+            #expect(try await store.summaries(jobID: jobID).isEmpty)
+            let first = store.recorder(jobID: jobID, attempt: 1)
+            try await first.record(TranscriptEntry(seq: 0, role: .system, content: "sys"))
+            try await first.record(TranscriptEntry(seq: 1, role: .assistant, content: "a", tokensIn: 100, tokensOut: 7, latencyMilliseconds: 40))
+            try await first.record(TranscriptEntry(seq: 2, role: .tool, content: "r", toolName: "pods_log"))
+            try await first.record(TranscriptEntry(seq: 3, role: .assistant, content: "b", tokensIn: 150, tokensOut: 9, latencyMilliseconds: 60))
+            try await store.recorder(jobID: jobID, attempt: 3).record(TranscriptEntry(seq: 0, role: .system, content: "sys"))
+            #expect(try await store.summaries(jobID: jobID) == [
+                TranscriptSummary(attempt: 1, steps: 4, tokensIn: 250, tokensOut: 16, latencyMilliseconds: 100),
+                TranscriptSummary(attempt: 3, steps: 1, tokensIn: 0, tokensOut: 0, latencyMilliseconds: 0),
+            ])
+        }
+    }
 }
