@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.serve", settings: settings)
         let storage = try await settings.openStorage(options.db, logger: logger)
         let server = try options.ingestServer(storage: storage, settings: settings)
-        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
+        let (leadership, election) = try WorkerAssembly.leadership(storage: storage, settings: settings, logger: logger)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger, leadership: leadership)
         logger.info("serve starting", metadata: [
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
         ])
@@ -31,9 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
             worker: worker, queue: storage.queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
             services.append(status.application(logger: logger))
         }
-        if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
+        if let retention = try RetentionAssembly.service(
+            storage: storage, settings: settings, logger: logger, leadership: leadership) {
             services.append(retention)
         }
+        // Shut down last (services stop in reverse order): it gives the leader lease up.
+        if let election { services.insert(election, at: 0) }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         await storage.shutdown()
