@@ -41,6 +41,9 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "A postgres:// URL: also run the report route on the PostgreSQL queue (a fresh database on that server, dropped afterwards), printed beside SQLite's.")
     var db: String?
 
+    @Option(help: "PostgreSQL connections of the ingest server with --db (AGENT_DB_POOL_SIZE; its default is 10).")
+    var poolSize = 10
+
     @Flag(help: "Also run the report route with the enqueue cut short (answered in memory; handed to the database thread without SQL) to show where its cost goes.")
     var breakdown = false
 
@@ -50,6 +53,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             throw ValidationError("--connections and --threads must be positive, threads ≤ connections")
         }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
+        guard (1...1000).contains(poolSize) else { throw ValidationError("--pool-size is 1...1000") }
     }
 
     func run() async throws {
@@ -145,7 +149,7 @@ struct IngestBenchmark: AsyncParsableCommand {
     private func measurePostgres(_ url: String, script: URL, directory: URL) async throws {
         let databases = try BenchDatabases(url: url)
         do {
-            let storage = try await databases.storage("ingest", poolSize: 10)
+            let storage = try await databases.storage("ingest", poolSize: poolSize)
             let reports = SuccessCounter()
             let port = try await start(queue: storage.queue, readiness: storage.checkSchema, reports: reports)
             let fsync = try await databases.setting("fsync")
@@ -154,15 +158,24 @@ struct IngestBenchmark: AsyncParsableCommand {
             let run = try await WrkRun.run(wrk: wrk, url: "http://127.0.0.1:\(port)\(Self.reportPath)", script: script.path,
                                            connections: connections, threads: threads, seconds: seconds, directory: directory)
             let after = ProcessUsage.cpuTime()
-            report("ingest   POST \(Self.reportPath) on PostgreSQL (pool 10, fsync=\(fsync), synchronous_commit=\(synchronousCommit), "
+            report("ingest   POST \(Self.reportPath) on PostgreSQL (pool \(poolSize), fsync=\(fsync), synchronous_commit=\(synchronousCommit), "
                    + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared with the server)",
                    run, cpu: ((after.user - before.user) + (after.system - before.system)) / max(run.requests, 1))
-            let jobs = try await storage.queue.stats().total
+            // Requests wrk gave up on at its deadline may still be answered: wait until the
+            // answers stop changing (a job is committed before its 2xx is sent).
+            var jobs = 0
+            for _ in 0..<50 {
+                let answered = reports.value
+                jobs = try await storage.queue.stats().total
+                if jobs == answered, reports.value == answered { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             await storage.shutdown()
             print("jobs in PostgreSQL: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(run.successes)")
             guard jobs == reports.value else {
                 throw CommandFailure("PostgreSQL job count \(jobs) does not match the 2xx answers (\(reports.value))")
             }
+            print("check: PostgreSQL jobs == 2xx answers: ok")
         } catch {
             await databases.dropAll()
             throw error
