@@ -100,11 +100,15 @@ public final class NetworkLab: @unchecked Sendable {
 
     private var cleanupScript: String {
         let namespaces = hosts.map { namespace($0) }.joined(separator: " ")
+        let links = hosts.map { hostLink($0) }.joined(separator: " ")
         return """
             for ns in \(namespaces); do
               for pid in $(\(Self.ip) netns pids $ns 2>/dev/null); do kill -KILL $pid 2>/dev/null; done
             done
             sleep 0.2
+            # The host ends of the veth pairs, explicitly: a namespace outlives its deletion
+            # while sockets in it still retransmit (a cut link), and with it its veth pair.
+            for link in \(links); do \(Self.ip) link del $link 2>/dev/null; done
             for ns in \(namespaces); do \(Self.ip) netns del $ns 2>/dev/null; done
             \(Self.ip) link del \(bridge) 2>/dev/null
             true
