@@ -401,4 +401,30 @@ final class SwitchedLeadership: Leadership {
         try await task.value
         #expect(try await queue.job(id: id)?.state == .succeeded)
     }
+
+    @Test func onlyTheLeaderPrunes() async throws {
+        let retention = CountingRetention()
+        let leadership = SwitchedLeadership()
+        let service = RetentionService(retention: retention, window: .seconds(86400), interval: .milliseconds(20),
+                                       logger: .quiet, leadership: leadership, followerInterval: .milliseconds(20))
+        let task = Task { try await service.run() }
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(retention.calls == 0, "a follower pruned")
+        leadership.set(true)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while retention.calls == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        _ = try? await task.value
+        #expect(retention.calls > 0, "the leader never pruned")
+    }
+}
+
+/// Counts pruning calls; prunes nothing.
+final class CountingRetention: JobRetention {
+    private let count = Mutex(0)
+    var calls: Int { count.withLock { $0 } }
+    func pruneFinishedJobs(endedBefore cutoff: Date, limit: Int, dryRun: Bool) async throws -> PrunedRows {
+        count.withLock { $0 += 1 }
+        return PrunedRows()
+    }
 }
