@@ -148,6 +148,7 @@ let package = Package(
             name: "pipeline-agent-bench",
             dependencies: [
                 "CLI", "Queue", "Store", "Ingest", "Worker", "Agent", "Analysis", "JSON", "LLMClient", "MCPClient", "HTTPClient",
+                "Storage", "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

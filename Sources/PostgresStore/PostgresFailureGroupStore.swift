@@ -7,11 +7,45 @@ import Worker
 /// first takes a transaction-scoped advisory lock on the fingerprint, so claims of one
 /// fingerprint from any host run one after another (as SQLite's `BEGIN IMMEDIATE` makes them),
 /// while claims of different fingerprints run side by side.
+///
+/// Fenced (`fenced(by:)`), every write first takes a share lock on the job's row and checks
+/// the lease token in the same transaction: the rescuer (which skips locked rows) cannot take
+/// the lease away between the check and the write, and a worker whose lease was rescued
+/// changes nothing.
 public struct PostgresFailureGroupStore: FailureGroupStore {
     public let backend: PostgresBackend
+    /// The lease every write checks; nil for operator tools (`agentctl groups reset`).
+    public let fence: Lease?
 
-    public init(backend: PostgresBackend) {
+    public init(backend: PostgresBackend, fence: Lease? = nil) {
         self.backend = backend
+        self.fence = fence
+    }
+
+    public func fenced(by lease: Lease) -> any FailureGroupStore {
+        PostgresFailureGroupStore(backend: backend, fence: lease)
+    }
+
+    /// A write transaction, under the fence when there is one.
+    private func write<T: Sendable>(_ body: (PostgresBackend.Transaction) async throws -> T) async throws -> T {
+        let fence = fence
+        return try await backend.transaction { tx in
+            if let fence { try await Self.requireLease(tx, fence) }
+            return try await body(tx)
+        }
+    }
+
+    /// Throws `QueueError.leaseLost` unless `lease` still holds its job; keeps the job's row
+    /// share-locked until the transaction ends.
+    private static func requireLease(_ tx: PostgresBackend.Transaction, _ lease: Lease) async throws {
+        guard let (state, token) = try await tx.first("""
+            SELECT state, lease_token FROM jobs WHERE id = \(lease.jobID) FOR SHARE
+            """, { row in (try row.value(0, as: String.self), try row.value(1, as: Int64?.self)) }) else {
+            throw QueueError.notFound(jobID: lease.jobID)
+        }
+        guard state == JobState.running.rawValue, token == lease.token else {
+            throw QueueError.leaseLost(jobID: lease.jobID, state: JobState(rawValue: state) ?? .failed)
+        }
     }
 
     static let columns = "id, fingerprint, namespace, title, issue_url, issue_number, first_seen, last_seen, occurrences"
@@ -24,14 +58,14 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
     }
 
     public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> FailureGroupClaim {
-        try await backend.transaction { tx in
+        try await write { tx in
             try await tx.lock("create_issue", fingerprint)
             return try await Self.claim(tx, fingerprint: fingerprint, namespace: namespace, jobID: jobID)
         }
     }
 
     public func replaceIssue(of group: FailureGroup, jobID: Int64) async throws -> FailureGroupClaim {
-        try await backend.transaction { tx in
+        try await write { tx in
             try await tx.lock("create_issue", group.fingerprint)
             let forgot = try await tx.first("""
                 UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
@@ -90,7 +124,7 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
     }
 
     public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
-        try await backend.transaction { tx in
+        try await write { tx in
             try await tx.execute("""
                 UPDATE effects SET state = 'done', result = \(url), updated_at = now()
                 WHERE kind = 'create_issue' AND key = \(fingerprint)
@@ -106,15 +140,17 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
 
     public func beginOccurrence(jobID: Int64) async throws -> FailureOccurrenceState {
         let key = String(jobID)
-        let inserted = try await backend.first("""
-            INSERT INTO effects (kind, key, job_id, state) VALUES ('occurrence', \(key), \(jobID), 'pending')
-            ON CONFLICT (kind, key) DO NOTHING RETURNING id
-            """) { _ in true }
-        if inserted != nil { return .new }
-        let state = try await backend.first("SELECT state FROM effects WHERE kind = 'occurrence' AND key = \(key)") { row in
-            try row.value(0, as: String.self)
+        return try await write { tx in
+            let inserted = try await tx.first("""
+                INSERT INTO effects (kind, key, job_id, state) VALUES ('occurrence', \(key), \(jobID), 'pending')
+                ON CONFLICT (kind, key) DO NOTHING RETURNING id
+                """) { _ in true }
+            if inserted != nil { return .new }
+            let state = try await tx.first("SELECT state FROM effects WHERE kind = 'occurrence' AND key = \(key)") { row in
+                try row.value(0, as: String.self)
+            }
+            return state == "done" ? .recorded : .interrupted
         }
-        return state == "done" ? .recorded : .interrupted
     }
 
     public func occurrenceRecorded(jobID: Int64) async throws -> Bool {
@@ -125,36 +161,42 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
 
     public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
         // The ledger entry closes and the counter moves in one statement: counted once.
-        guard let group = try await backend.first("""
-            WITH closed AS (
-                UPDATE effects SET state = 'done', updated_at = now()
-                WHERE kind = 'occurrence' AND key = \(String(jobID)) AND state = 'pending'
-                RETURNING 1
-            )
-            UPDATE failure_groups SET occurrences = occurrences + (SELECT count(*) FROM closed), last_seen = now()
-            WHERE id = \(groupID) RETURNING \(unescaped: Self.columns)
-            """, Self.group) else { throw PostgresStoreError.missingRow("failure group \(groupID)") }
-        return group
+        try await write { tx in
+            guard let group = try await tx.first("""
+                WITH closed AS (
+                    UPDATE effects SET state = 'done', updated_at = now()
+                    WHERE kind = 'occurrence' AND key = \(String(jobID)) AND state = 'pending'
+                    RETURNING 1
+                )
+                UPDATE failure_groups SET occurrences = occurrences + (SELECT count(*) FROM closed), last_seen = now()
+                WHERE id = \(groupID) RETURNING \(unescaped: Self.columns)
+                """, Self.group) else { throw PostgresStoreError.missingRow("failure group \(groupID)") }
+            return group
+        }
     }
 
     public func beginRerun(jobID: Int64, attempt: Int, issueURL: String?) async throws -> FailureRerunEntry {
         let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
-        let inserted = try await backend.first("""
-            INSERT INTO effects (kind, key, job_id, state, result) VALUES ('rerun', \(key), \(jobID), 'pending', \(issueURL))
-            ON CONFLICT (kind, key) DO NOTHING RETURNING id
-            """) { _ in true }
-        if inserted != nil { return FailureRerunEntry(state: .new, issueURL: issueURL) }
-        guard let (state, url) = try await backend.first(
-            "SELECT state, result FROM effects WHERE kind = 'rerun' AND key = \(key)",
-            { row in (try row.value(0, as: String.self), try row.value(1, as: String?.self)) }) else {
-            throw PostgresStoreError.missingRow("re-run \(key)")
+        return try await write { tx in
+            let inserted = try await tx.first("""
+                INSERT INTO effects (kind, key, job_id, state, result) VALUES ('rerun', \(key), \(jobID), 'pending', \(issueURL))
+                ON CONFLICT (kind, key) DO NOTHING RETURNING id
+                """) { _ in true }
+            if inserted != nil { return FailureRerunEntry(state: .new, issueURL: issueURL) }
+            guard let (state, url) = try await tx.first(
+                "SELECT state, result FROM effects WHERE kind = 'rerun' AND key = \(key)",
+                { row in (try row.value(0, as: String.self), try row.value(1, as: String?.self)) }) else {
+                throw PostgresStoreError.missingRow("re-run \(key)")
+            }
+            return FailureRerunEntry(state: state == "done" ? .recorded : .interrupted, issueURL: url)
         }
-        return FailureRerunEntry(state: state == "done" ? .recorded : .interrupted, issueURL: url)
     }
 
     public func finishRerun(jobID: Int64, attempt: Int) async throws {
         let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
-        try await backend.execute("UPDATE effects SET state = 'done', updated_at = now() WHERE kind = 'rerun' AND key = \(key)")
+        try await write { tx in
+            try await tx.execute("UPDATE effects SET state = 'done', updated_at = now() WHERE kind = 'rerun' AND key = \(key)")
+        }
     }
 
     /// Under the fingerprint's lock, so no claim of it runs in between.

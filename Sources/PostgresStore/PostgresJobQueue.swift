@@ -169,55 +169,48 @@ public struct PostgresJobQueue: JobQueue {
 
     @discardableResult
     public func rescueExpiredLeases() async throws -> [Int64] {
-        let rescued = try await backend.rows("""
-            WITH expired AS MATERIALIZED (
-                SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < now()
-                FOR UPDATE SKIP LOCKED
-            ), rescued AS (
-                UPDATE jobs SET
-                    state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                    finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
-                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' expired (worker crashed or stalled)',
-                    run_after = now(), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-                FROM expired WHERE jobs.id = expired.id
-                RETURNING jobs.id, jobs.attempts
-            ), attempt AS (
-                UPDATE attempts SET finished_at = now(), outcome = 'lease_expired', error_class = 'lease_expired'
-                FROM rescued WHERE attempts.job_id = rescued.id AND attempts.attempt = rescued.attempts
-                  AND attempts.finished_at IS NULL
-            )
-            SELECT id FROM rescued
-            """) { row in try row.value(0, as: Int64.self) }
-        if !rescued.isEmpty, let wakeUp { await wakeUp() }
-        return rescued.sorted()
+        try await returnLeases(ofOwner: nil)
     }
 
     @discardableResult
     public func reclaimLeases(owner: String) async throws -> [Int64] {
-        // `FOR UPDATE` without `SKIP LOCKED`: wait for a concurrent rescuer or the old holder's
-        // last write instead of leaving the row behind; the recheck after the wait drops a row
-        // that is no longer running under this owner. Clearing the token fences the old holder out.
-        let reclaimed = try await backend.rows("""
-            WITH owned AS MATERIALIZED (
-                SELECT id FROM jobs WHERE state = 'running' AND lease_owner = \(owner)
-                FOR UPDATE
-            ), reclaimed AS (
+        try await returnLeases(ofOwner: owner)
+    }
+
+    /// Returns running jobs to the queue (or to `dead` when out of attempts), ending their
+    /// attempt as `lease_expired`, with the token cleared so that the old holder is fenced out.
+    /// `ofOwner` nil: every expired lease (the rescuer), skipping rows another transaction has
+    /// locked (they are seen next round). An owner: that owner's leases, expired or not (a
+    /// restarted worker); `FOR UPDATE` without `SKIP LOCKED` waits for a concurrent rescuer
+    /// or the old holder's last write instead of leaving the row behind, and the recheck
+    /// after the wait drops a row that no longer runs under this owner.
+    private func returnLeases(ofOwner owner: String?) async throws -> [Int64] {
+        let (message, errorClass) = owner == nil
+            ? (" expired (worker crashed or stalled)", "lease_expired")
+            : (" reclaimed by its restarted worker", "reclaimed")
+        let returned = try await backend.rows("""
+            WITH chosen AS MATERIALIZED (
+                SELECT id FROM jobs
+                WHERE state = 'running'
+                  AND (CASE WHEN \(owner)::text IS NULL THEN lease_expires_at < now() ELSE lease_owner = \(owner) END)
+                \(unescaped: owner == nil ? "FOR UPDATE SKIP LOCKED" : "FOR UPDATE")
+            ), returned AS (
                 UPDATE jobs SET
                     state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
                     finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
-                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || ' reclaimed by its restarted worker',
+                    last_error = 'lease of ' || COALESCE(lease_owner, '?') || \(message),
                     run_after = now(), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-                FROM owned WHERE jobs.id = owned.id
+                FROM chosen WHERE jobs.id = chosen.id
                 RETURNING jobs.id, jobs.attempts
             ), attempt AS (
-                UPDATE attempts SET finished_at = now(), outcome = 'lease_expired', error_class = 'reclaimed'
-                FROM reclaimed WHERE attempts.job_id = reclaimed.id AND attempts.attempt = reclaimed.attempts
+                UPDATE attempts SET finished_at = now(), outcome = 'lease_expired', error_class = \(errorClass)
+                FROM returned WHERE attempts.job_id = returned.id AND attempts.attempt = returned.attempts
                   AND attempts.finished_at IS NULL
             )
-            SELECT id FROM reclaimed
+            SELECT id FROM returned
             """) { row in try row.value(0, as: Int64.self) }
-        if !reclaimed.isEmpty, let wakeUp { await wakeUp() }
-        return reclaimed.sorted()
+        if !returned.isEmpty, let wakeUp { await wakeUp() }
+        return returned.sorted()
     }
 
     /// The start of the attempts update every outcome makes (`FROM` and `WHERE` follow).

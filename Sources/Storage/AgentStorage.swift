@@ -26,13 +26,17 @@ public struct AgentStorage: Sendable {
     public let wakeUps: (@Sendable () -> AsyncStream<Void>)?
     /// Signals that jobs may have ended, for requests held by `?wait=`; nil: they poll.
     public let jobEnds: (@Sendable () -> AsyncStream<Void>)?
+    /// Elects the replica that runs maintenance (PostgreSQL's `leaders` rows); nil: one node,
+    /// every process runs it (SQLite).
+    public let leaderLease: (any LeaderLease)?
 
     public init(
         queue: any JobQueue, groups: any FailureGroupStore, transcripts: any TranscriptStore, description: String,
         checkSchema: @escaping @Sendable () async throws -> Void, shutdown: @escaping @Sendable () async -> Void = {},
         sqlite: Database? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil,
-        jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil
+        jobEnds: (@Sendable () -> AsyncStream<Void>)? = nil, leaderLease: (any LeaderLease)? = nil
     ) {
+        self.leaderLease = leaderLease
         self.queue = queue
         self.groups = groups
         self.transcripts = transcripts
@@ -106,6 +110,17 @@ public struct AgentStorage: Sendable {
             checkSchema: { try await PostgresMigrator(backend: backend).requireCurrent() },
             shutdown: { await backend.shutdown() },
             wakeUps: { notifier.notifications() },
-            jobEnds: { endNotifier.notifications() })
+            jobEnds: { endNotifier.notifications() },
+            leaderLease: PostgresLeaderLease(backend: backend))
+    }
+}
+
+extension AgentStorage {
+    /// Who runs maintenance in this process: an election among replicas when the database
+    /// is shared by several hosts (run the returned election as a service), else every process.
+    public func leadership(owner: String, ttl: Duration, logger: Logger) -> (any Leadership, LeaderElection?) {
+        guard let leaderLease else { return (SingleNodeLeadership(), nil) }
+        let election = LeaderElection(lease: leaderLease, holder: LeaderElection.uniqueHolder(owner), ttl: ttl, logger: logger)
+        return (election, election)
     }
 }

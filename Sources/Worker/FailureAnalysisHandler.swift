@@ -9,7 +9,8 @@ import Queue
 /// (the agent), created exactly once even across crashes and concurrent jobs.
 public struct FailureAnalysisHandler: JobHandler {
     public let evidence: EvidenceCollector
-    public let groups: any FailureGroupStore
+    /// Fenced by the running job's lease inside `run` (`FailureGroupStore.fenced(by:)`).
+    public private(set) var groups: any FailureGroupStore
     public let tracker: any IssueTracker
     public let author: any IssueAuthor
     public let excerptBudgetTokens: Int
@@ -114,7 +115,15 @@ public struct FailureAnalysisHandler: JobHandler {
                         keyLines: Array(analysed.failureLines.lines.prefix(FailureFingerprint.keyLineCount)))
     }
 
+    /// Every failure-group and ledger write of the job names its lease: a worker whose lease
+    /// was rescued while it stalled records nothing (another worker runs the job now).
     public func run(_ leased: LeasedJob, logger: Logger) async throws -> String? {
+        var fenced = self
+        fenced.groups = groups.fenced(by: leased.lease)
+        return try await fenced.analyse(leased, logger: logger)
+    }
+
+    private func analyse(_ leased: LeasedJob, logger: Logger) async throws -> String? {
         let job = leased.job
         if let namespaces, !namespaces.allows(job.namespace) {
             throw NamespaceNotAllowed(message: namespaces.refusal(job.namespace))

@@ -1,4 +1,5 @@
 import Foundation
+import Queue
 
 /// Failure groups and the side-effect ledger: who may create a group's issue, and what is
 /// known about an issue creation or occurrence comment that may have been interrupted by a
@@ -36,6 +37,11 @@ public protocol FailureGroupStore: Sendable {
     func group(id: Int64) async throws -> FailureGroup?
     /// Most recently seen first.
     func list(limit: Int) async throws -> [FailureGroup]
+    /// This store with every write fenced by `lease` (in the write's own transaction): once the
+    /// job's lease is lost (rescued, reclaimed, cancelled), a write changes nothing and throws
+    /// `QueueError.leaseLost`, so a stalled worker cannot claim, record an issue or count an
+    /// occurrence for a job that another worker now runs. The worker uses nothing else.
+    func fenced(by lease: Lease) -> any FailureGroupStore
 }
 
 extension FailureGroupStore {

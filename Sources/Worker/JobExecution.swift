@@ -95,6 +95,10 @@ struct JobExecution: Sendable {
             try await worker.queue.complete(job.lease, result: result)
             logger.info("job succeeded", metadata: ["seconds": "\(seconds)"])
             WorkerMetrics.attemptEnded(outcome: "succeeded", errorClass: nil, duration: elapsed)
+        case .finished(.failure(QueueError.leaseLost(let jobID, let state))):
+            // A fenced write of the handler (failure groups, ledger) found the lease gone.
+            logger.warning("lease lost; job abandoned", metadata: ["job": "\(jobID)", "state": "\(state.rawValue)"])
+            WorkerMetrics.attemptEnded(outcome: "lease_lost", errorClass: nil, duration: elapsed)
         case .finished(.failure(let deferral as any JobDeferral)):
             try await worker.queue.release(job.lease, delay: deferral.delay)
             logger.info("job deferred", metadata: ["reason": "\(deferral)", "seconds": "\(deferral.delay)"])

@@ -13,12 +13,19 @@ public struct RetentionService: Service {
     public let window: Duration
     public let interval: Duration
     public let batch: Int
+    /// Only the elected replica prunes (every process on SQLite); the others look again
+    /// every `followerInterval`, so a new leader prunes soon after it takes over.
+    public let leadership: any Leadership
+    public let followerInterval: Duration
     private let logger: Logger
     private let now: @Sendable () -> Date
 
     public init(retention: any JobRetention, window: Duration, interval: Duration = .seconds(3600), batch: Int = 500,
-                logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+                logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
+                leadership: any Leadership = SingleNodeLeadership(), followerInterval: Duration = .seconds(60)) {
         self.retention = retention
+        self.leadership = leadership
+        self.followerInterval = followerInterval
         self.window = window
         self.interval = interval
         self.batch = batch
@@ -34,6 +41,10 @@ public struct RetentionService: Service {
             var wait = min(interval, .seconds(60))
             while true {
                 try await Task.sleep(for: wait)
+                guard await leadership.isLeading else {
+                    wait = min(interval, followerInterval)
+                    continue
+                }
                 await pruneOnce()
                 wait = interval
             }

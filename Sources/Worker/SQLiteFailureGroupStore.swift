@@ -4,14 +4,42 @@ import Store
 
 /// Failure groups and the side-effect ledger in SQLite: who may create a group's issue, and
 /// what is known about an issue creation that may have been interrupted by a crash. Every
-/// decision is one `BEGIN IMMEDIATE` transaction, so processes sharing the file serialize.
+/// decision is one `BEGIN IMMEDIATE` transaction, so processes sharing the file serialize;
+/// fenced (`fenced(by:)`), each also checks the job's lease token first, inside it.
 public struct SQLiteFailureGroupStore: FailureGroupStore {
     public let database: Database
     public let now: @Sendable () -> Date
+    /// The lease every write checks; nil for operator tools (`agentctl groups reset`).
+    public let fence: Lease?
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }, fence: Lease? = nil) {
         self.database = database
         self.now = now
+        self.fence = fence
+    }
+
+    public func fenced(by lease: Lease) -> any FailureGroupStore {
+        SQLiteFailureGroupStore(database: database, now: now, fence: lease)
+    }
+
+    /// A write transaction, under the fence when there is one.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let fence = fence
+        return try await database.write { db in
+            if let fence { try Self.requireLease(db, fence) }
+            return try body(db)
+        }
+    }
+
+    /// Throws `QueueError.leaseLost` unless `lease` still holds its job.
+    private static func requireLease(_ db: Connection, _ lease: Lease) throws {
+        guard let (state, token) = try db.queryFirst(
+            "SELECT state, lease_token FROM jobs WHERE id = ?", [lease.jobID], { ($0.string(0), $0.optionalInt64(1)) }) else {
+            throw QueueError.notFound(jobID: lease.jobID)
+        }
+        guard state == JobState.running.rawValue, token == lease.token else {
+            throw QueueError.leaseLost(jobID: lease.jobID, state: JobState(rawValue: state) ?? .failed)
+        }
     }
 
     static let columns = "id, fingerprint, namespace, title, issue_url, issue_number, first_seen, last_seen, occurrences"
@@ -28,7 +56,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     /// issue: two jobs with the same new fingerprint never both do.
     public func claim(fingerprint: String, namespace: String, jobID: Int64) async throws -> Claim {
         let now = now().epochMilliseconds
-        return try await database.write { db in
+        return try await write { db in
             try Self.claim(db, fingerprint: fingerprint, namespace: namespace, jobID: jobID, now: now)
         }
     }
@@ -38,7 +66,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     /// writes the new issue and the others wait for it, as for a new failure.
     public func replaceIssue(of group: FailureGroup, jobID: Int64) async throws -> Claim {
         let now = now().epochMilliseconds
-        return try await database.write { db in
+        return try await write { db in
             try db.execute("""
                 UPDATE failure_groups SET issue_url = NULL, issue_number = NULL, title = NULL
                 WHERE id = ? AND issue_url = ?
@@ -98,7 +126,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     /// Records the created (or adopted) issue and closes the ledger entry.
     public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
         let now = now().epochMilliseconds
-        return try await database.write { db in
+        return try await write { db in
             try db.execute("""
                 UPDATE effects SET state = 'done', result = ?, updated_at = ? WHERE kind = 'create_issue' AND key = ?
                 """, [url, now, fingerprint])
@@ -113,7 +141,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     /// Records (before the comment is posted) that `jobID` is about to add an occurrence.
     public func beginOccurrence(jobID: Int64) async throws -> OccurrenceState {
         let now = now().epochMilliseconds
-        return try await database.write { db in
+        return try await write { db in
             let state = try db.queryFirst(
                 "SELECT state FROM effects WHERE kind = 'occurrence' AND key = ?", [String(jobID)], { $0.string(0) })
             switch state {
@@ -140,7 +168,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     /// Counts the occurrence once the comment exists, and closes the ledger entry, together.
     public func recordOccurrence(groupID: Int64, jobID: Int64) async throws -> FailureGroup {
         let now = now().epochMilliseconds
-        return try await database.write { db in
+        return try await write { db in
             try db.execute(
                 "UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'occurrence' AND key = ? AND state = 'pending'",
                 [now, String(jobID)])
@@ -155,7 +183,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     public func beginRerun(jobID: Int64, attempt: Int, issueURL: String?) async throws -> FailureRerunEntry {
         let now = now().epochMilliseconds
         let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
-        return try await database.write { db in
+        return try await write { db in
             if let (state, url) = try db.queryFirst(
                 "SELECT state, result FROM effects WHERE kind = 'rerun' AND key = ?", [key], { ($0.string(0), $0.optionalString(1)) }) {
                 return FailureRerunEntry(state: state == "done" ? .recorded : .interrupted, issueURL: url)
@@ -171,7 +199,7 @@ public struct SQLiteFailureGroupStore: FailureGroupStore {
     public func finishRerun(jobID: Int64, attempt: Int) async throws {
         let now = now().epochMilliseconds
         let key = FailureRerunEntry.key(jobID: jobID, attempt: attempt)
-        try await database.write { db in
+        try await write { db in
             try db.execute("UPDATE effects SET state = 'done', updated_at = ? WHERE kind = 'rerun' AND key = ?", [now, key])
         }
     }

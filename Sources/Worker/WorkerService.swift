@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Leases jobs and runs them, up to `concurrency` at once, each with a heartbeat that keeps its
 /// lease alive. Failures are classified and recorded (retry with backoff, `failed`, `dead`);
-/// a rescuer returns other workers' expired leases to the queue, and at start it takes back
+/// a rescuer (on the elected replica only, see `Leadership`) returns other workers' expired
+/// leases to the queue, and at start it takes back
 /// its own identity's leases at once (`JobQueue.reclaimLeases`). On graceful shutdown
 /// (SIGTERM/SIGINT through ServiceLifecycle, or `stop()`) it stops leasing, lets running jobs
 /// finish within the grace period, and releases the rest without using up an attempt.
@@ -18,12 +19,17 @@ public final class WorkerService: Service, Sendable {
     /// Notifications that jobs may be due (PostgreSQL's LISTEN): an idle lease loop looks at
     /// once instead of at its next poll. Polling stays, so a missed one costs only latency.
     public let wakeUps: (@Sendable () -> AsyncStream<Void>)?
+    /// Whether this process's rescuer runs (one elected replica on PostgreSQL; every process
+    /// on SQLite). Reclaiming its own leases at start does not depend on it.
+    public let leadership: any Leadership
     private let logger: Logger
     private let state = WorkerState()
 
     public init(queue: any JobQueue, handler: any JobHandler, configuration: WorkerConfiguration, logger: Logger,
-                readiness: (@Sendable () async throws -> Void)? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil) {
+                readiness: (@Sendable () async throws -> Void)? = nil, wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil,
+                leadership: any Leadership = SingleNodeLeadership()) {
         self.queue = queue
+        self.leadership = leadership
         self.wakeUps = wakeUps
         self.handler = handler
         self.configuration = configuration
@@ -139,6 +145,10 @@ public final class WorkerService: Service, Sendable {
 
     private func rescueExpiredLeases() async {
         while !Task.isCancelled {
+            guard await leadership.isLeading else {
+                try? await Task.sleep(for: configuration.rescueInterval)
+                continue
+            }
             do {
                 let rescued = try await queue.rescueExpiredLeases()
                 if !rescued.isEmpty {

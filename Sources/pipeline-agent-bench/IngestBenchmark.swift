@@ -38,6 +38,12 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "The wrk executable.")
     var wrk = "wrk"
 
+    @Option(help: "A postgres:// URL: also run the report route on the PostgreSQL queue (a fresh database on that server, dropped afterwards), printed beside SQLite's.")
+    var db: String?
+
+    @Option(help: "PostgreSQL connections of the ingest server with --db (AGENT_DB_POOL_SIZE; its default is 10).")
+    var poolSize = 10
+
     @Flag(help: "Also run the report route with the enqueue cut short (answered in memory; handed to the database thread without SQL) to show where its cost goes.")
     var breakdown = false
 
@@ -47,6 +53,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             throw ValidationError("--connections and --threads must be positive, threads ≤ connections")
         }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
+        guard (1...1000).contains(poolSize) else { throw ValidationError("--pool-size is 1...1000") }
     }
 
     func run() async throws {
@@ -63,7 +70,7 @@ struct IngestBenchmark: AsyncParsableCommand {
 
         let reports = SuccessCounter()
         // The server runs until the process exits: cancelling it only adds a shutdown error log.
-        let port = try await start(queue: queue, database: database, reports: reports)
+        let port = try await start(queue: queue, readiness: { try await database.checkSchema() }, reports: reports)
         print("ingest benchmark: wrk -t\(threads) -c\(connections) -d\(seconds)s, 127.0.0.1:\(port), synchronous=\(mode.rawValue), WAL")
 
         // The server's own CPU (this process; wrk is a child) per request: unlike req/s, it hardly
@@ -96,6 +103,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             throw CommandFailure("job count \(jobs) does not match the 2xx answers (server \(reports.value), wrk \(ingest.successes))")
         }
         print("check: jobs == 2xx answers: ok")
+        if let db { try await measurePostgres(db, script: script, directory: base) }
         guard breakdown else { return }
 
         let template = try await queue.inner.enqueue(NewJob(namespace: "bench", pod: "breakdown"))
@@ -108,10 +116,10 @@ struct IngestBenchmark: AsyncParsableCommand {
     }
 
     /// Starts the server on 127.0.0.1, port chosen by the kernel; returns the port.
-    private func start(queue: StagedEnqueueQueue, database: Database, reports: SuccessCounter) async throws -> Int {
+    private func start(queue: any JobQueue, readiness: @escaping @Sendable () async throws -> Void,
+                       reports: SuccessCounter) async throws -> Int {
         let server = IngestServer(
-            queue: queue, configuration: IngestConfiguration(host: "127.0.0.1", port: 0),
-            readiness: { try await database.checkSchema() })
+            queue: queue, configuration: IngestConfiguration(host: "127.0.0.1", port: 0), readiness: readiness)
         let router = server.router()
         router.post(RouterPath(Self.plainPath)) { request, _ -> Response in
             // Reads the body like the report route does, then answers without the database.
@@ -135,6 +143,44 @@ struct IngestBenchmark: AsyncParsableCommand {
             throw CommandFailure("the ingest server did not start")
         }
         return port
+    }
+
+    /// The report route on PostgreSQL: a second server on the same port range, same wrk load.
+    private func measurePostgres(_ url: String, script: URL, directory: URL) async throws {
+        let databases = try BenchDatabases(url: url)
+        do {
+            let storage = try await databases.storage("ingest", poolSize: poolSize)
+            let reports = SuccessCounter()
+            let port = try await start(queue: storage.queue, readiness: storage.checkSchema, reports: reports)
+            let fsync = try await databases.setting("fsync")
+            let synchronousCommit = try await databases.setting("synchronous_commit")
+            let before = ProcessUsage.cpuTime()
+            let run = try await WrkRun.run(wrk: wrk, url: "http://127.0.0.1:\(port)\(Self.reportPath)", script: script.path,
+                                           connections: connections, threads: threads, seconds: seconds, directory: directory)
+            let after = ProcessUsage.cpuTime()
+            report("ingest   POST \(Self.reportPath) on PostgreSQL (pool \(poolSize), fsync=\(fsync), synchronous_commit=\(synchronousCommit), "
+                   + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared with the server)",
+                   run, cpu: ((after.user - before.user) + (after.system - before.system)) / max(run.requests, 1))
+            // Requests wrk gave up on at its deadline may still be answered: wait until the
+            // answers stop changing (a job is committed before its 2xx is sent).
+            var jobs = 0
+            for _ in 0..<50 {
+                let answered = reports.value
+                jobs = try await storage.queue.stats().total
+                if jobs == answered, reports.value == answered { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            await storage.shutdown()
+            print("jobs in PostgreSQL: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(run.successes)")
+            guard jobs == reports.value else {
+                throw CommandFailure("PostgreSQL job count \(jobs) does not match the 2xx answers (\(reports.value))")
+            }
+            print("check: PostgreSQL jobs == 2xx answers: ok")
+        } catch {
+            await databases.dropAll()
+            throw error
+        }
+        await databases.dropAll()
     }
 
     private func report(_ name: String, _ run: WrkRun, cpu: Duration) {

@@ -37,12 +37,19 @@ struct QueueBenchmark: AsyncParsableCommand {
     @Flag(help: "Skip the Huey comparison.")
     var noHuey = false
 
+    @Option(help: "A postgres:// URL: measure the PostgreSQL queue on that server (in fresh databases it creates and drops) and PgQueuer beside it, instead of SQLite.")
+    var db: String?
+
+    @Option(help: "Python script measuring PgQueuer (with --db); skipped when PgQueuer is not installed.")
+    var pgqueuerScript = "scripts/bench/pgqueuer_lifecycle.py"
+
     func validate() throws {
         guard jobs > 0, concurrency > 0, workers > 0, batch > 0 else { throw ValidationError("counts must be positive") }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
     }
 
     func run() async throws {
+        if let db { return try await runPostgres(db) }
         let base = URL(fileURLWithPath: directory ?? FileManager.default.temporaryDirectory.path)
             .appending(path: "pipeline-agent-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -88,12 +95,12 @@ struct QueueBenchmark: AsyncParsableCommand {
         SQLiteJobQueue(database: try Database.open(path: path, options: ConnectionOptions(synchronous: mode)))
     }
 
-    private func enqueueAll(_ queue: SQLiteJobQueue, prefix: String) async throws {
+    func enqueueAll(_ queue: some JobQueue, prefix: String) async throws {
         let perTask = (jobs + concurrency - 1) / concurrency
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<concurrency {
                 group.addTask {
-                    for index in (task * perTask)..<min(jobs, (task + 1) * perTask) {
+                    for index in min(jobs, task * perTask)..<min(jobs, (task + 1) * perTask) {
                         _ = try await queue.enqueue(NewJob(namespace: "bench", pod: "\(prefix)-pod-\(index)", container: "step-run"))
                     }
                 }
@@ -103,7 +110,7 @@ struct QueueBenchmark: AsyncParsableCommand {
     }
 
     /// Workers lease and complete until `count` jobs are done; returns the lease latencies.
-    private func drain(_ queue: SQLiteJobQueue, until count: Int) async throws -> LatencySamples {
+    func drain(_ queue: some JobQueue, until count: Int) async throws -> LatencySamples {
         let done = Counter()
         return try await withThrowingTaskGroup(of: LatencySamples.self) { group in
             for worker in 0..<workers {
@@ -133,14 +140,14 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func measure(_ body: () async throws -> Void) async throws -> Duration {
+    func measure(_ body: () async throws -> Void) async throws -> Duration {
         let clock = ContinuousClock()
         let start = clock.now
         try await body()
         return clock.now - start
     }
 
-    private func rate(_ count: Int, _ duration: Duration) -> Int {
+    func rate(_ count: Int, _ duration: Duration) -> Int {
         Int(Double(count) / max(duration.seconds, 1e-9))
     }
 

@@ -21,7 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
         let token = try IngestSettings.configuration(settings).token
         let ui = try WebUIAssembly.placement(storage: storage, settings: settings, ingestToken: token)
         let server = try options.ingestServer(storage: storage, settings: settings, ui: ui)
-        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
+        let (leadership, election) = try WorkerAssembly.leadership(storage: storage, settings: settings, logger: logger)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger, leadership: leadership)
         logger.info("serve starting", metadata: [
             "address": "\(server.configuration.host):\(server.configuration.port)", "db": "\(storage.description)",
             "ui": "\(WebUIAssembly.describe(ui, ingestToken: token))",
@@ -35,9 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(status.application(logger: logger))
         }
         if let uiServer = WebUIAssembly.loopbackServer(ui, logger: logger) { services.append(uiServer) }
-        if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
+        if let retention = try RetentionAssembly.service(
+            storage: storage, settings: settings, logger: logger, leadership: leadership) {
             services.append(retention)
         }
+        // Shut down last (services stop in reverse order): it gives the leader lease up.
+        if let election { services.insert(election, at: 0) }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         await storage.shutdown()

@@ -22,7 +22,16 @@ enum WorkerAssembly {
             owner: settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner)
     }
 
-    static func worker(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger) throws -> WorkerService {
+    /// The maintenance leader election (`AGENT_LEADER_TTL_SECONDS`, 30): nil for SQLite,
+    /// where every process runs maintenance.
+    static func leadership(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger) throws -> (any Leadership, LeaderElection?) {
+        let ttl = try settings.integer("AGENT_LEADER_TTL_SECONDS", default: 30, range: 3...3600)
+        let owner = settings.nonEmpty("AGENT_WORKER_ID") ?? WorkerConfiguration.defaultOwner
+        return storage.leadership(owner: owner, ttl: .seconds(ttl), logger: logger)
+    }
+
+    static func worker(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger,
+                       leadership: any Leadership = SingleNodeLeadership()) throws -> WorkerService {
         let environment = settings.environment
         let agent = try AgentSettings.fromEnvironment(environment)
         guard let kubernetesServer = try MCPServerConfiguration.openShift(environment: environment) else {
@@ -60,6 +69,6 @@ enum WorkerAssembly {
                 let tools = try await tracker.tools()
                 logger.info("Gitea issue tools resolved", metadata: ["tools": "\(tools)"])
             },
-            wakeUps: storage.wakeUps)
+            wakeUps: storage.wakeUps, leadership: leadership)
     }
 }

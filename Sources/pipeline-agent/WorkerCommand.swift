@@ -18,7 +18,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let settings = EnvironmentSettings()
         let logger = try ProcessLogging.bootstrap(label: "pipeline-agent.worker", settings: settings)
         let storage = try await settings.openStorage(db, logger: logger)
-        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger)
+        let (leadership, election) = try WorkerAssembly.leadership(storage: storage, settings: settings, logger: logger)
+        let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger, leadership: leadership)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
         let metrics = IngestMetrics()
         WorkerStatusAssembly.bootstrapMetrics(into: metrics.registry)
@@ -27,9 +28,12 @@ struct WorkerCommand: AsyncParsableCommand {
             worker: worker, queue: storage.queue, metrics: metrics, settings: settings, defaultPort: 8001) {
             services.append(status.application(logger: logger))
         }
-        if let retention = try RetentionAssembly.service(storage: storage, settings: settings, logger: logger) {
+        if let retention = try RetentionAssembly.service(
+            storage: storage, settings: settings, logger: logger, leadership: leadership) {
             services.append(retention)
         }
+        // Shut down last (services stop in reverse order): it gives the leader lease up.
+        if let election { services.insert(election, at: 0) }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         await storage.shutdown()

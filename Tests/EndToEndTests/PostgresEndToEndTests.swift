@@ -10,7 +10,8 @@ import TestSupport
 import Worker
 
 extension Scenario {
-    /// The scenario's PostgreSQL storage, read by the test (the agent has migrated it).
+    /// The scenario's storage (SQLite file or PostgreSQL), read by the test once the agent
+    /// has created and migrated it.
     func openStorage() async throws -> AgentStorage {
         var logger = Logger(label: "e2e")
         logger.logLevel = .error
@@ -19,46 +20,6 @@ extension Scenario {
 }
 
 extension EndToEndTests {
-    /// 1 on PostgreSQL: one report → one issue, the job, group and transcript in the database.
-    @Test func oneReportMakesOneIssueOnPostgres() async throws {
-        let pod = "build-app-run-p9x2k-unit-tests-pod"
-        let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 1)],
-                                          database: try await PostgresCluster.shared.createDatabase())
-        try await scenario.model.script([
-            ScriptedModel.toolCall("pods_log", ["namespace": "ci", "name": pod, "container": FailingLogs.container], id: "call_log"),
-            ScriptedModel.toolCall("create_issue", ["title": IssueDraft.title, "body": IssueDraft.body(place: "ci/\(pod)")],
-                                   id: "call_issue"),
-            ScriptedModel.text("Filed the issue."),
-        ])
-        let agent = try await AgentProcess.webhook("serve", environment: scenario.environment())
-        defer { agent.kill() }
-
-        let answer = try await agent.report(namespace: "ci", pod: pod, container: FailingLogs.container, wait: 120)
-        #expect(answer.status == 200, "\(answer.body.jsonText)\n\(agent.stderr.suffix(3000))")
-        let expectedURL = "\(scenario.peers.gitea.baseURL)/\(EndToEndPeers.owner)/\(scenario.repository)/issues/1"
-        #expect(answer.body["result"]?.stringValue == "Issue created: \(expectedURL)")
-        let id = try Scenario.jobID(answer.location)
-
-        let storage = try await scenario.openStorage()
-        let stored = try #require(try await storage.queue.job(id: id))
-        #expect(stored.state == .succeeded)
-        let fingerprint = try #require(stored.fingerprint)
-        let issues = try await scenario.peers.issues(repo: scenario.repository)
-        #expect(issues.count == 1 && issues.first?["body"]?.stringValue?.contains(Scenario.marker(fingerprint)) == true)
-        let groups = try await storage.groups.list()
-        #expect(groups.count == 1 && groups.first?.issueURL == expectedURL && groups.first?.occurrences == 1)
-        #expect(try await storage.queue.attempts(jobID: id).map(\.outcome) == ["succeeded"])
-        await storage.shutdown()
-
-        // agentctl reads the same database through the URL.
-        let transcript = try await AgentCtl.transcript(job: id, database: scenario.databasePath)
-        #expect(transcript.toolCallNames == ["pods_log", "create_issue"])
-        let listed = try await AgentCtl.run(["jobs", "list", "--json"], database: scenario.databasePath)
-        #expect(listed.status == 0, "\(listed.stderr)")
-        let listedIDs = try JSONValue.decode(Data(listed.stdout.utf8))["jobs"]?.arrayValue?.compactMap { $0["id"]?.intValue }
-        #expect(listedIDs == [Int(id)])
-    }
-
     /// Replicas on PostgreSQL: two ingests and two workers share one database. Reports of one
     /// failure on many pods, each sent to both ingests, end as one job per pod, every job
     /// succeeds, one issue, one comment per other pod.

@@ -16,10 +16,11 @@ public actor PostgresCluster {
     public struct Server: Sendable {
         public let port: Int
         public let directory: String
+        public var host: String = "127.0.0.1"
 
         /// `AGENT_DB` for `database`.
         public func url(_ database: String) -> String {
-            "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable"
+            "postgres://postgres@\(host):\(port)/\(database)?sslmode=disable"
         }
     }
 
@@ -49,7 +50,7 @@ public actor PostgresCluster {
     public static func psql(_ server: Server, _ sql: String, database: String = "postgres") async throws {
         let result = try await ChildProcess.run(
             URL(fileURLWithPath: binaries + "/psql"),
-            ["-h", "127.0.0.1", "-p", String(server.port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+            ["-h", server.host, "-p", String(server.port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
              "-q", "-c", sql],
             timeout: .seconds(60))
         guard result.status == 0 else {
@@ -64,7 +65,18 @@ public actor PostgresCluster {
         isRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + command : command
     }
 
-    private static func start() async throws -> Server {
+    /// A server of its own in `lab`'s namespace of `host`, listening on that host's address
+    /// (other hosts of the lab connect to it), durable like a production server (fsync on).
+    public static func start(in lab: NetworkLab, host: String) async throws -> Server {
+        try await start(
+            listen: lab.address(host), port: 5432, wrapper: [NetworkLab.ip, "netns", "exec", lab.namespace(host)],
+            allowNetwork: "10.231.0.0/16", durable: true)
+    }
+
+    private static func start(
+        listen: String = "127.0.0.1", port fixedPort: Int? = nil, wrapper: [String] = [], allowNetwork: String? = nil,
+        durable: Bool = false
+    ) async throws -> Server {
         guard FileManager.default.isExecutableFile(atPath: binaries + "/postgres") else {
             throw TestSupportError("no PostgreSQL server in \(binaries): run scripts/install-deps (Debian package postgresql-15)")
         }
@@ -82,12 +94,18 @@ public actor PostgresCluster {
             URL(fileURLWithPath: initdbCommand[0]), Array(initdbCommand.dropFirst()), timeout: .seconds(120))
         guard initdb.status == 0 else { throw TestSupportError("initdb failed (\(initdb.status)): \(initdb.stderr)") }
 
-        let port = try TestPeer.freePort()
-        let server = asServerUser([
+        if let allowNetwork {
+            let hba = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/pg_hba.conf"))
+            try hba.seekToEnd()
+            try hba.write(contentsOf: Data("host all all \(allowNetwork) trust\n".utf8))
+            try hba.close()
+        }
+        let port = try fixedPort ?? TestPeer.freePort()
+        let durability = durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        let server = (wrapper + asServerUser([
             binaries + "/postgres", "-D", data, "-p", String(port), "-k", directory,
-            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off", "-c", "max_connections=400", "-c", "shared_buffers=64MB",
-        ]).map(shellQuote).joined(separator: " ")
+            "-c", "listen_addresses=\(listen)", "-c", "max_connections=400", "-c", "shared_buffers=64MB",
+        ] + durability)).map(shellQuote).joined(separator: " ")
         let parent = getpid()
         // The watchdog: the server dies with the test process, whatever way that ends.
         let script = """
@@ -107,14 +125,14 @@ public actor PostgresCluster {
         watchdog.standardError = FileHandle.nullDevice
         try watchdog.run()
 
-        let ready = Server(port: port, directory: directory)
+        let ready = Server(port: port, directory: directory, host: listen)
         let deadline = ContinuousClock.now + .seconds(60)
-        while !TestPeer.accepts(port: port) {
+        while listen == "127.0.0.1" ? !TestPeer.accepts(port: port) : (try? await psql(ready, "SELECT 1")) == nil {
             guard watchdog.isRunning, ContinuousClock.now < deadline else {
                 let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
-                throw TestSupportError("PostgreSQL did not start on port \(port): \(log.suffix(2000))")
+                throw TestSupportError("PostgreSQL did not start on \(listen):\(port): \(log.suffix(2000))")
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(100))
         }
         // Accepting TCP comes a moment before accepting logins.
         for attempt in 1... {

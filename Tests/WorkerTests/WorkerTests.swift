@@ -364,3 +364,67 @@ final class WriteLockHolder: Sendable {
 
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 }
+
+/// Leadership a test switches.
+final class SwitchedLeadership: Leadership {
+    private let leading = Mutex(false)
+    func set(_ value: Bool) { leading.withLock { $0 = value } }
+    var isLeading: Bool { leading.withLock { $0 } }
+}
+
+@Suite struct WorkerLeadershipTests {
+    let directory = TemporaryDirectory()
+
+    @Test func onlyTheLeaderRescuesExpiredLeases() async throws {
+        let queue = SQLiteJobQueue(database: try Database.open(path: directory.path("worker.sqlite")))
+        let id = try await queue.enqueue(NewJob(namespace: "ci", pod: "p")).job.id
+        // Another worker leased it and died.
+        _ = try await queue.lease(batch: 1, ttl: .milliseconds(1), owner: "dead-worker")
+        let leadership = SwitchedLeadership()
+        let worker = WorkerService(
+            queue: queue, handler: ScriptedHandler { _ in "{}" },
+            configuration: WorkerConfiguration(concurrency: 1, leaseTTL: .seconds(60), pollInterval: .milliseconds(10),
+                                               rescueInterval: .milliseconds(20), owner: "follower"),
+            logger: .quiet, leadership: leadership)
+        let task = Task { try await worker.run() }
+        // Many rescue rounds pass while another replica leads: the expired lease stays.
+        try await Task.sleep(for: .milliseconds(500))
+        let waiting = try #require(try await queue.job(id: id))
+        #expect(waiting.state == .running && waiting.leaseOwner == "dead-worker")
+        // This one is elected: its next rounds rescue the job, and it runs it.
+        leadership.set(true)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await queue.job(id: id)?.state != .succeeded, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        worker.stop()
+        try await task.value
+        #expect(try await queue.job(id: id)?.state == .succeeded)
+    }
+
+    @Test func onlyTheLeaderPrunes() async throws {
+        let retention = CountingRetention()
+        let leadership = SwitchedLeadership()
+        let service = RetentionService(retention: retention, window: .seconds(86400), interval: .milliseconds(20),
+                                       logger: .quiet, leadership: leadership, followerInterval: .milliseconds(20))
+        let task = Task { try await service.run() }
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(retention.calls == 0, "a follower pruned")
+        leadership.set(true)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while retention.calls == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        _ = try? await task.value
+        #expect(retention.calls > 0, "the leader never pruned")
+    }
+}
+
+/// Counts pruning calls; prunes nothing.
+final class CountingRetention: JobRetention {
+    private let count = Mutex(0)
+    var calls: Int { count.withLock { $0 } }
+    func pruneFinishedJobs(endedBefore cutoff: Date, limit: Int, dryRun: Bool) async throws -> PrunedRows {
+        count.withLock { $0 += 1 }
+        return PrunedRows()
+    }
+}

@@ -1,0 +1,70 @@
+import CLI
+import Foundation
+import Logging
+import PostgresNIO
+import PostgresStore
+import Storage
+import Synchronization
+
+/// Fresh databases on the PostgreSQL server a benchmark is pointed at (`--db`): each phase
+/// gets an empty one, as the SQLite benchmarks get a new file, and they are dropped at the
+/// end. The server's own settings (fsync, synchronous_commit) stay as they are and are printed.
+final class BenchDatabases: Sendable {
+    let server: PostgresLocation
+    private let backend: PostgresBackend
+    private let tag = UUID().uuidString.prefix(8).lowercased()
+    private let created = Mutex<[String]>([])
+    let logger: Logger
+
+    init(url: String) throws {
+        server = try PostgresLocation(url: url)
+        var logger = Logger(label: "pipeline-agent-bench.postgres")
+        logger.logLevel = .error
+        self.logger = logger
+        backend = PostgresBackend(location: server, settings: PostgresSettings(poolSize: 1), logger: logger)
+    }
+
+    /// `SHOW name` on the server.
+    func setting(_ name: String) async throws -> String {
+        let rows = try await backend.client.query(PostgresQuery(unsafeSQL: "SHOW \(name)"), logger: logger)
+        for try await value in rows.decode(String.self) { return value }
+        throw CommandFailure("SHOW \(name) returned nothing")
+    }
+
+    /// Creates `pipeline_agent_bench_<run>_<name>`; returns its location.
+    func create(_ name: String) async throws -> PostgresLocation {
+        let database = "pipeline_agent_bench_\(tag)_\(name)"
+        _ = try await backend.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: logger)
+        created.withLock { $0.append(database) }
+        var location = server
+        location.database = database
+        return location
+    }
+
+    /// Opens (and migrates) the pipeline agent's storage in a new database.
+    func storage(_ name: String, poolSize: Int) async throws -> AgentStorage {
+        try await AgentStorage.postgres(try await create(name), settings: PostgresSettings(poolSize: poolSize), logger: logger)
+    }
+
+    /// Drops every database this run created, then closes the connection.
+    func dropAll() async {
+        for database in created.withLock({ $0 }) {
+            do {
+                _ = try await backend.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"), logger: logger)
+            } catch {
+                logger.error("could not drop \(database): \(String(reflecting: error))")
+            }
+        }
+        await backend.shutdown()
+    }
+}
+
+extension PostgresLocation {
+    /// A libpq URL for Python clients (asyncpg).
+    var libpqURL: String {
+        let user = username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? username
+        let secret = password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
+        let mode = tls == .verifyFull ? "verify-full" : tls.rawValue
+        return "postgresql://\(user)\(secret)@\(host):\(port)/\(database)?sslmode=\(mode)"
+    }
+}
