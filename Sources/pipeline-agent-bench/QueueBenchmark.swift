@@ -62,15 +62,15 @@ struct QueueBenchmark: AsyncParsableCommand {
         print("enqueue: \(rate(jobs, enqueueTime)) jobs/s")
 
         var latencies: [LatencySamples] = []
-        let drainClock = SliceClock(size: slice)
+        let drainClock = SliceClock(size: slice, cost: costProbe(queue.database))
         let drainTime = try await measure { latencies = try await drain(queue, until: jobs, clock: drainClock) }
         print("lease+complete: \(rate(jobs, drainTime)) jobs/s")
         let all = latencies.reduce(into: LatencySamples()) { $0.append(contentsOf: $1) }
         print("lease latency: p50 \(all.percentile(50).formattedMilliseconds), p99 \(all.percentile(99).formattedMilliseconds)")
-        printSlices("lease+complete", drainClock.rates(total: jobs, elapsed: drainTime), latencies)
+        printSlices("lease+complete", drainClock, drainClock.rates(total: jobs, elapsed: drainTime), latencies)
 
         let lifecycleQueue = try makeQueue(base.appending(path: "lifecycle.sqlite").path, mode)
-        let lifecycleClock = SliceClock(size: slice)
+        let lifecycleClock = SliceClock(size: slice, cost: costProbe(lifecycleQueue.database))
         var lifecycleLatencies: [LatencySamples] = []
         let lifecycleTime = try await measure {
             async let produced: Void = enqueueAll(lifecycleQueue, prefix: "b")
@@ -79,12 +79,16 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
         let lifecycleRate = rate(jobs, lifecycleTime)
         print("lifecycle: \(lifecycleRate) jobs/s (enqueue+lease+complete, concurrent)")
-        printSlices("lifecycle", lifecycleClock.rates(total: jobs, elapsed: lifecycleTime), lifecycleLatencies)
+        printSlices("lifecycle", lifecycleClock, lifecycleClock.rates(total: jobs, elapsed: lifecycleTime), lifecycleLatencies)
         for (name, database) in [("phases", queue.database), ("lifecycle", lifecycleQueue.database)] {
             let stats = database.statistics
             print(String(format: "group commit (%@): %d writes in %d commits, %.1f per commit, %.1f µs of database-thread CPU per write",
                          name, stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1)),
                          stats.busy.seconds * 1e6 / Double(max(stats.writes, 1))))
+        }
+
+        for (name, database) in [("phases", queue.database), ("lifecycle", lifecycleQueue.database)] {
+            print("files (\(name)): database \(megabytes(database.path)), WAL \(megabytes(database.path + "-wal"))")
         }
 
         guard !noHuey else { return }
@@ -158,15 +162,42 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func printSlices(_ phase: String, _ rates: [SliceRate], _ latencies: [LatencySamples]) {
+    /// The process's CPU time and the database thread's, for the cost of each slice.
+    private func costProbe(_ database: Database) -> @Sendable () -> SliceCost {
+        {
+            let cpu = ProcessUsage.cpuTime()
+            let stats = database.statistics
+            return SliceCost(processCPU: cpu.user + cpu.system, databaseCPU: stats.busy, writes: stats.writes)
+        }
+    }
+
+    private func printSlices(_ phase: String, _ clock: SliceClock, _ rates: [SliceRate], _ latencies: [LatencySamples]) {
+        let costs = clock.costs
         for (index, slice) in rates.enumerated() {
             let lease = latencies.indices.contains(index) ? latencies[index] : LatencySamples()
-            print(String(format: "  %@ slice %7d-%-7d %7d jobs/s   lease p50 %@, p99 %@", phase, slice.first, slice.first + slice.jobs,
-                         slice.perSecond, lease.percentile(50).formattedMilliseconds, lease.percentile(99).formattedMilliseconds))
+            var line = String(format: "  %@ slice %7d-%-7d %7d jobs/s   lease p50 %@, p99 %@", phase, slice.first, slice.first + slice.jobs,
+                              slice.perSecond, lease.percentile(50).formattedMilliseconds, lease.percentile(99).formattedMilliseconds)
+            if costs.indices.contains(index) {
+                let cost = costs[index]
+                line += String(format: "   CPU %.1f µs/job, database thread %.1f µs/write",
+                               cost.processCPU.seconds * 1e6 / Double(slice.jobs),
+                               cost.databaseCPU.seconds * 1e6 / Double(max(cost.writes, 1)))
+            }
+            print(line)
         }
         if rates.count > 1, let first = rates.first, let last = rates.last {
-            print(String(format: "  %@ last slice / first slice: %.2f", phase, Double(last.perSecond) / Double(max(first.perSecond, 1))))
+            var line = String(format: "  %@ last slice / first slice: %.2f", phase, Double(last.perSecond) / Double(max(first.perSecond, 1)))
+            if costs.count > 1, let firstCost = costs.first, let lastCost = costs.last {
+                line += String(format: " (rate), %.2f (CPU per job)", lastCost.processCPU.seconds / max(firstCost.processCPU.seconds, 1e-9))
+            }
+            print(line)
         }
+    }
+
+    /// A file's size in MB ("-" when it does not exist): the WAL must stay bounded by checkpoints.
+    private func megabytes(_ path: String) -> String {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return "-" }
+        return String(format: "%.1f MB", Double(size) / 1e6)
     }
 
     private func measure(_ body: () async throws -> Void) async throws -> Duration {

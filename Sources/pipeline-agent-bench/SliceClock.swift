@@ -2,15 +2,20 @@ import Synchronization
 
 /// Jobs done during a run, with the moment each slice of `size` jobs was complete: the rate of
 /// every slice shows whether the queue slows as its tables grow, which one overall rate hides.
-/// Shared by the benchmark's workers.
+/// On a shared machine the rates move with the neighbours' load, so each slice also gets the
+/// CPU time it cost (`cost`, sampled at its end), which they hardly move. Shared by the
+/// benchmark's workers.
 final class SliceClock: Sendable {
     let size: Int
     private let start: ContinuousClock.Instant
-    private let state = Mutex((done: 0, ends: [Duration]()))
+    private let cost: @Sendable () -> SliceCost
+    private let state: Mutex<(done: Int, ends: [Duration], costs: [SliceCost])>
 
-    init(size: Int, start: ContinuousClock.Instant = .now) {
+    init(size: Int, start: ContinuousClock.Instant = .now, cost: @escaping @Sendable () -> SliceCost = { SliceCost() }) {
         self.size = max(1, size)
         self.start = start
+        self.cost = cost
+        state = Mutex((0, [], [cost()]))
     }
 
     var done: Int { state.withLock { $0.done } }
@@ -24,8 +29,17 @@ final class SliceClock: Sendable {
         state.withLock { state in
             let before = state.done / size
             state.done += count
-            for _ in before..<(state.done / size) { state.ends.append(now - start) }
+            for _ in before..<(state.done / size) {
+                state.ends.append(now - start)
+                state.costs.append(cost())
+            }
         }
+    }
+
+    /// The cost of each complete slice (the difference of the samples at its ends).
+    var costs: [SliceCost] {
+        let samples = state.withLock { $0.costs }
+        return zip(samples.dropFirst(), samples).map { $0 - $1 }
     }
 
     /// Time from the start to the end of each complete slice.
@@ -60,4 +74,16 @@ struct SliceRate {
     let duration: Duration
 
     var perSecond: Int { Int(Double(jobs) / max(duration.seconds, 1e-9)) }
+}
+
+/// CPU time spent so far: the whole process's, and the database thread's on its writes.
+struct SliceCost {
+    var processCPU = Duration.zero
+    var databaseCPU = Duration.zero
+    var writes = 0
+
+    static func - (lhs: SliceCost, rhs: SliceCost) -> SliceCost {
+        SliceCost(processCPU: lhs.processCPU - rhs.processCPU, databaseCPU: lhs.databaseCPU - rhs.databaseCPU,
+                  writes: lhs.writes - rhs.writes)
+    }
 }
