@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MCPClientTests", dependencies: ["JSON", "MCPClient", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["Fixtures"]),
         .testTarget(name: "LLMClientTests", dependencies: ["JSON", "LLMClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
         .testTarget(
