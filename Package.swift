@@ -45,11 +45,17 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "JSON", "Queue", "Store",
+                "JSON", "Queue", "QueueMetrics", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // The queue's Prometheus gauges, shared by ingest's and the worker's /metrics.
+        .target(
+            name: "QueueMetrics",
+            dependencies: ["Queue", .product(name: "Prometheus", package: "swift-prometheus")]
         ),
 
         // Analysis (excerpt, redaction): pure Swift, no I/O
@@ -86,7 +92,7 @@ let package = Package(
         .target(
             name: "WorkerStatus",
             dependencies: [
-                "Ingest", "Queue", "Worker",
+                "Queue", "QueueMetrics", "Worker",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,8 +141,8 @@ let package = Package(
         .executableTarget(
             name: "pipeline-agent",
             dependencies: [
-                "CLI", "Queue", "Store", "Storage", "PostgresStore", "Ingest", "Worker", "WorkerStatus", "WebUI", "Agent", "Analysis",
-                "LLMClient", "MCPClient",
+                "CLI", "Queue", "QueueMetrics", "Store", "Storage", "PostgresStore", "Ingest", "Worker", "WorkerStatus", "WebUI", "Agent",
+                "Analysis", "LLMClient", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -173,7 +179,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MCPClientTests", dependencies: ["JSON", "MCPClient", "HTTPClient", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LLMClientTests", dependencies: ["JSON", "LLMClient", "HTTPClient", "TestSupport"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "JSON", "LLMClient", "MCPClient", "HTTPClient", "Store", "TestSupport"]),
         .testTarget(

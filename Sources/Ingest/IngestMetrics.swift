@@ -1,12 +1,14 @@
 import Foundation
 import Prometheus
 import Queue
+import QueueMetrics
 import Synchronization
 
 /// The ingest server's Prometheus metrics: requests by route and status, latency, reports,
-/// ignored CloudEvents, and the queue's state (read from the database at scrape time).
+/// ignored CloudEvents, and the queue's state (`QueueGauges`, read from the database at scrape time).
 public final class IngestMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    public let queueGauges: QueueGauges
     /// Handles by label values: the registry's own lookup hashes label arrays on every call,
     /// which shows up on the request path.
     private let requestMetrics = Mutex<[RequestKey: (Counter, DurationHistogram)]>([:])
@@ -26,6 +28,7 @@ public final class IngestMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        queueGauges = QueueGauges(registry: registry)
         var counters: [ReportKey: Counter] = [:]
         for source in JobSource.allCases {
             for duplicate in [false, true] {
@@ -76,17 +79,9 @@ public final class IngestMetrics: Sendable {
         ).increment()
     }
 
-    /// The exposition text, with the queue gauges refreshed from `stats` (the worker's status
-    /// server renders its registry the same way).
+    /// The exposition text, with the queue gauges set from `stats`.
     public func render(stats: QueueStats, now: Date = Date()) -> String {
-        for state in JobState.allCases {
-            registry.makeGauge(descriptor: Self.descriptor("jobs", help: "Jobs by state"), labels: [("state", state.rawValue)])
-                .set(Double(stats.counts[state] ?? 0))
-        }
-        registry.makeGauge(descriptor: Self.descriptor("queue_depth", help: "Queued jobs")).set(Double(stats.queueDepth))
-        registry.makeGauge(descriptor: Self.descriptor("oldest_queued_age", unit: "seconds", help: "Age of the oldest queued job"))
-            .set(stats.oldestQueuedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)
-        return registry.emitToString()
+        queueGauges.exposition(stats, now: now)
     }
 
     /// A `pipeline_agent_NAME[_UNIT]` metric name (Prometheus naming: the unit, or `total` for

@@ -141,14 +141,20 @@ extension SQLiteJobQueue {
         }
     }
 
+    /// Counts from `job_counts` (kept by triggers, migration 0005) and the oldest queued job by
+    /// `jobs_state`: a few index lookups however many rows the table holds, so a scrape of
+    /// `/metrics` never holds the database thread for a table scan.
     public func stats() async throws -> QueueStats {
         try await database.read { db in
             var counts: [JobState: Int] = [:]
-            for (state, count) in try db.query("SELECT state, COUNT(*) FROM jobs GROUP BY state", [], { ($0.string(0), $0.int(1)) }) {
-                if let state = JobState(rawValue: state) { counts[state] = count }
+            var reports = 0
+            for (state, jobs, stateReports) in try db.query(JobSQL.counts, [], {
+                ($0.string(0), $0.int(1), $0.int(2))
+            }) {
+                reports += stateReports
+                if let state = JobState(rawValue: state), jobs > 0 { counts[state] = jobs }
             }
-            let oldest = try db.queryFirst("SELECT MIN(created_at) FROM jobs WHERE state = 'queued'") { $0.optionalInt64(0) } ?? nil
-            let reports = try db.queryFirst("SELECT COALESCE(SUM(report_count), 0) FROM jobs") { $0.int(0) } ?? 0
+            let oldest = try db.queryFirst(JobSQL.oldestQueued) { $0.int64(0) }
             return QueueStats(counts: counts, oldestQueuedAt: oldest.map(JobRow.date), totalReports: reports)
         }
     }

@@ -52,9 +52,7 @@ public struct SQLiteJobQueue: JobQueue {
             let leased = try db.query(
                 JobSQL.lease, [owner, token, now + ttl.milliseconds, now, now, batch], JobRow.leasedJob)
             for job in leased {
-                try db.execute(
-                    "INSERT INTO attempts (job_id, attempt, worker, started_at) VALUES (?, ?, ?, ?)",
-                    [job.lease.jobID, job.lease.attempt, owner, now])
+                try db.execute(JobSQL.startAttempt, [job.lease.jobID, job.lease.attempt, owner, now])
             }
             return leased.sorted { ($0.job.runAfter, $0.job.id) < ($1.job.runAfter, $1.job.id) }
         }
@@ -63,9 +61,7 @@ public struct SQLiteJobQueue: JobQueue {
     public func heartbeat(_ lease: Lease, ttl: Duration) async throws {
         let now = nowMilliseconds
         try await database.write { db in
-            try db.execute(
-                "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND state = 'running'",
-                [now + ttl.milliseconds, lease.jobID, lease.token])
+            try db.execute(JobSQL.heartbeat, [now + ttl.milliseconds, lease.jobID, lease.token])
             try Self.requireLease(db, lease)
         }
     }
@@ -73,11 +69,7 @@ public struct SQLiteJobQueue: JobQueue {
     public func complete(_ lease: Lease, result: String?) async throws {
         let now = nowMilliseconds
         try await database.write { db in
-            try db.execute("""
-                UPDATE jobs SET state = 'succeeded', result = ?, last_error = NULL, lease_owner = NULL,
-                                lease_token = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ?
-                WHERE id = ? AND lease_token = ? AND state = 'running'
-                """, [result, now, now, lease.jobID, lease.token])
+            try db.execute(JobSQL.complete, [result, now, now, lease.jobID, lease.token])
             try Self.requireLease(db, lease)
             try Self.finishAttempt(db, lease, outcome: "succeeded", at: now)
         }
@@ -176,10 +168,6 @@ public struct SQLiteJobQueue: JobQueue {
     }
 
     static func finishAttempt(_ db: Connection, _ lease: Lease, outcome: String, at now: Int64, errorClass: String? = nil, error: String? = nil) throws {
-        try db.execute("""
-            UPDATE attempts SET finished_at = ?, outcome = ?, error_class = ?, error = ?,
-                                latency_ms = ? - started_at
-            WHERE job_id = ? AND attempt = ?
-            """, [now, outcome, errorClass, error, now, lease.jobID, lease.attempt])
+        try db.execute(JobSQL.finishAttempt, [now, outcome, errorClass, error, now, lease.jobID, lease.attempt])
     }
 }

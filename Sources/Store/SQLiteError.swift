@@ -24,6 +24,13 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
 
+    /// The database could not write now, for a reason outside the statement: a full disk, an
+    /// I/O error, a lock, or a grouped write rolled back by another write's failure
+    /// (`SQLITE_ABORT`). The same write may succeed later; nothing about it was wrong.
+    public var isTransient: Bool {
+        isBusy || [SQLITE_FULL, SQLITE_IOERR, SQLITE_ABORT].contains(primaryCode)
+    }
+
     public var description: String {
         var text = "SQLite error \(code) (\(String(cString: sqlite3_errstr(code)))): \(message)"
         if let path { text += " [database: \(path)]" }

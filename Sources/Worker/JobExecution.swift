@@ -1,6 +1,7 @@
 import Analysis
 import Logging
 import Queue
+import Store
 
 /// One attempt of one job: the handler and a heartbeat side by side, then the outcome
 /// written back under the lease.
@@ -22,7 +23,7 @@ struct JobExecution: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         logger.info("job started", metadata: ["namespace": "\(job.job.namespace)", "pod": "\(job.job.pod)"])
-        let ending = await withTaskGroup(of: Ending?.self) { group in
+        await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
                 do {
                     return .finished(.success(try await worker.handler.run(job, logger: logger)))
@@ -31,36 +32,57 @@ struct JobExecution: Sendable {
                 }
             }
             group.addTask { await heartbeat(logger: logger) }
-            let first = await group.next() ?? nil
+            let ending = (await group.next() ?? nil) ?? .finished(.failure(CancellationError()))
+            let elapsed = clock.now - start
+            // A lost lease stops the handler. A finished one leaves the heartbeat running while
+            // the outcome is written, so a write that has to wait (a full disk) keeps the lease.
+            if case .leaseLost = ending { group.cancelAll() }
+            await recordOutcome(ending, logger: logger, elapsed: elapsed)
             group.cancelAll()
-            return first ?? .finished(.failure(CancellationError()))
         }
-        let elapsed = clock.now - start
-        // A busy or failing database must not throw away a finished analysis: the outcome is
-        // written again for a while (well within the lease) before the job is left to the rescuer.
+    }
+
+    /// Writes the outcome, again and again while it fails. A busy or full database must not
+    /// throw away a finished analysis: while the error is transient (disk full, I/O, busy) the
+    /// write is repeated, backing off to `maxRecordBackoff`, as long as the lease is held and
+    /// the worker runs; the heartbeat keeps the lease meanwhile, and fencing refuses the write
+    /// if someone else took the job. Any other error gets `maxRecordAttempts` within half a
+    /// lease, then the job is left to the rescuer.
+    private func recordOutcome(_ ending: Ending, logger: Logger, elapsed: Duration) async {
+        let clock = ContinuousClock()
         var delay = Duration.milliseconds(100)
         let deadline = clock.now + worker.configuration.leaseTTL / 2
         for attempt in 1... {
             do {
                 try await record(ending, logger: logger, elapsed: elapsed)
+                if attempt > 1 { logger.info("outcome recorded", metadata: ["attempts": "\(attempt)"]) }
                 return
             } catch let error as QueueError {
                 // Another worker or an operator owns the job now; its outcome is theirs to write.
                 logger.warning("outcome not recorded", metadata: ["error": "\(error)"])
                 return
             } catch {
-                guard attempt < Self.maxRecordAttempts, clock.now + delay < deadline else {
+                let transient = (error as? SQLiteError)?.isTransient ?? false
+                let givingUp = Task.isCancelled
+                    || (!transient && (attempt >= Self.maxRecordAttempts || clock.now + delay >= deadline))
+                guard !givingUp else {
                     logger.error("outcome not recorded; the job runs again once its lease expires", metadata: ["error": "\(error)"])
                     return
                 }
-                logger.warning("recording the outcome failed; trying again", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                // A full disk may last: the first failure and every tenth after are logged.
+                if attempt == 1 || attempt % 10 == 0 {
+                    logger.warning("recording the outcome failed; trying again", metadata: [
+                        "error": "\(error)", "retry_in": "\(delay)", "attempt": "\(attempt)",
+                    ])
+                }
                 try? await Task.sleep(for: delay)
-                delay *= 2
+                delay = min(delay * 2, Self.maxRecordBackoff)
             }
         }
     }
 
     static let maxRecordAttempts = 8
+    static let maxRecordBackoff = Duration.seconds(5)
 
     /// Extends the lease until cancelled; returns when the lease is lost (the job is then
     /// cancelled within one heartbeat interval). A beat that fails otherwise is logged.

@@ -1,31 +1,33 @@
 import Foundation
 import Hummingbird
-import Ingest
 import Logging
 import Queue
+import QueueMetrics
 import Worker
 
 /// The worker's own HTTP port (`AGENT_WORKER_PORT`): `/healthz` (the process serves),
-/// `/readyz` (leasing, and its MCP servers answer now) and `/metrics` (the worker's counters
-/// and histograms plus the queue's gauges), for Kubernetes probes and a ServiceMonitor.
+/// `/readyz` (leasing, and its MCP servers answer now) and `/metrics` (the registry the
+/// worker's counters and histograms go to, plus the queue's gauges), for Kubernetes probes and
+/// a ServiceMonitor.
 public struct WorkerStatusServer: Sendable {
     public let worker: WorkerService
     public let queue: any JobQueue
-    public let metrics: IngestMetrics
+    public let gauges: QueueGauges
     public let host: String
     public let port: Int
     private let peers: PeerReadiness
 
-    /// `peersReady` throws when a peer does not answer; it is asked at most every
-    /// `peerCheckInterval`, so frequent probes cost the MCP servers nothing.
-    public init(worker: WorkerService, queue: any JobQueue, metrics: IngestMetrics, host: String, port: Int,
-                peersReady: @escaping @Sendable () async throws -> Void, peerCheckInterval: Duration = .seconds(5)) {
+    /// `peersAnswer` throws when a peer does not answer; it is asked at most every
+    /// `peerCheckInterval`, so frequent probes cost the MCP servers nothing. It should be cheap
+    /// and quiet (a ping), not the worker's start check.
+    public init(worker: WorkerService, queue: any JobQueue, gauges: QueueGauges, host: String, port: Int,
+                peersAnswer: @escaping @Sendable () async throws -> Void, peerCheckInterval: Duration = .seconds(5)) {
         self.worker = worker
         self.queue = queue
-        self.metrics = metrics
+        self.gauges = gauges
         self.host = host
         self.port = port
-        peers = PeerReadiness(check: peersReady, interval: peerCheckInterval)
+        peers = PeerReadiness(check: peersAnswer, interval: peerCheckInterval)
     }
 
     struct Status: ResponseEncodable {
@@ -49,7 +51,7 @@ public struct WorkerStatusServer: Sendable {
             return try Self.json(.serviceUnavailable, status)
         }
         router.get("/metrics") { _, _ in
-            let text = metrics.render(stats: try await queue.stats())
+            let text = gauges.exposition(try await queue.stats())
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

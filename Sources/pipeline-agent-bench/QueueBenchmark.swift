@@ -3,10 +3,11 @@ import CLI
 import Foundation
 import Queue
 import Store
-import Synchronization
 
 /// `pipeline-agent-bench queue --jobs N`: queue throughput on a fresh database file with WAL and
-/// the chosen synchronous mode, then Huey's SqliteHuey on the same machine for a ratio.
+/// the chosen synchronous mode, then Huey's SqliteHuey on the same machine for a ratio. The
+/// drains print the rate of every slice of `--slice` jobs, so a queue that slows as finished
+/// rows and a backlog accumulate shows it (the last slice against the first).
 struct QueueBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
@@ -31,6 +32,12 @@ struct QueueBenchmark: AsyncParsableCommand {
     @Option(help: "Directory for the temporary databases (default: system temp dir).")
     var directory: String?
 
+    @Option(help: "Jobs per slice: the drains print the rate and lease latency of each.")
+    var slice = 10_000
+
+    @Option(help: "Jobs of the Huey run (default: --jobs, at most 20,000); the ratio compares our lifecycle rate over as many jobs.")
+    var hueyJobs: Int?
+
     @Option(help: "Python script measuring Huey; skipped when Huey is not installed.")
     var hueyScript = "scripts/bench/huey_lifecycle.py"
 
@@ -44,7 +51,7 @@ struct QueueBenchmark: AsyncParsableCommand {
     var pgqueuerScript = "scripts/bench/pgqueuer_lifecycle.py"
 
     func validate() throws {
-        guard jobs > 0, concurrency > 0, workers > 0, batch > 0 else { throw ValidationError("counts must be positive") }
+        guard jobs > 0, concurrency > 0, workers > 0, batch > 0, slice > 0, (hueyJobs ?? 1) > 0 else { throw ValidationError("counts must be positive") }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
     }
 
@@ -61,19 +68,25 @@ struct QueueBenchmark: AsyncParsableCommand {
         let enqueueTime = try await measure { try await enqueueAll(queue, prefix: "a") }
         print("enqueue: \(rate(jobs, enqueueTime)) jobs/s")
 
-        var latencies = LatencySamples()
-        let drainTime = try await measure { latencies = try await drain(queue, until: jobs) }
+        var latencies: [LatencySamples] = []
+        let drainClock = SliceClock(size: slice, cost: costProbe(queue.database))
+        let drainTime = try await measure { latencies = try await drain(queue, until: jobs, clock: drainClock) }
         print("lease+complete: \(rate(jobs, drainTime)) jobs/s")
-        print("lease latency: p50 \(latencies.percentile(50).formattedMilliseconds), p99 \(latencies.percentile(99).formattedMilliseconds)")
+        let all = latencies.reduce(into: LatencySamples()) { $0.append(contentsOf: $1) }
+        print("lease latency: p50 \(all.percentile(50).formattedMilliseconds), p99 \(all.percentile(99).formattedMilliseconds)")
+        printSlices("lease+complete", drainClock, drainClock.rates(total: jobs, elapsed: drainTime), latencies)
 
         let lifecycleQueue = try makeQueue(base.appending(path: "lifecycle.sqlite").path, mode)
+        let lifecycleClock = SliceClock(size: slice, cost: costProbe(lifecycleQueue.database))
+        var lifecycleLatencies: [LatencySamples] = []
         let lifecycleTime = try await measure {
             async let produced: Void = enqueueAll(lifecycleQueue, prefix: "b")
-            async let consumed = drain(lifecycleQueue, until: jobs)
-            _ = try await (produced, consumed)
+            async let consumed = drain(lifecycleQueue, until: jobs, clock: lifecycleClock)
+            (_, lifecycleLatencies) = try await (produced, consumed)
         }
         let lifecycleRate = rate(jobs, lifecycleTime)
         print("lifecycle: \(lifecycleRate) jobs/s (enqueue+lease+complete, concurrent)")
+        printSlices("lifecycle", lifecycleClock, lifecycleClock.rates(total: jobs, elapsed: lifecycleTime), lifecycleLatencies)
         for (name, database) in [("phases", queue.database), ("lifecycle", lifecycleQueue.database)] {
             let stats = database.statistics
             print(String(format: "group commit (%@): %d writes in %d commits, %.1f per commit, %.1f µs of database-thread CPU per write",
@@ -81,11 +94,23 @@ struct QueueBenchmark: AsyncParsableCommand {
                          stats.busy.seconds * 1e6 / Double(max(stats.writes, 1))))
         }
 
+        for (name, database) in [("phases", queue.database), ("lifecycle", lifecycleQueue.database)] {
+            print("files (\(name)): database \(megabytes(database.path)), WAL \(megabytes(database.path + "-wal"))")
+        }
+
         guard !noHuey else { return }
-        switch runHuey(directory: base) {
+        let hueyCount = min(jobs, hueyJobs ?? 20_000)
+        // Our rate over the same number of jobs: the time the lifecycle took to complete them.
+        let ours = hueyCount == jobs ? lifecycleRate : lifecycleClock.elapsed(untilDone: hueyCount).map { rate(hueyCount, $0) }
+        switch runHuey(directory: base, jobs: hueyCount) {
         case .success(let hueyRate):
-            print("huey lifecycle: \(hueyRate) jobs/s (SqliteHuey enqueue+dequeue+execute with result)")
-            print(String(format: "ratio vs huey: %.1fx", Double(lifecycleRate) / Double(max(hueyRate, 1))))
+            print("huey lifecycle: \(hueyRate) jobs/s at \(hueyCount) jobs (SqliteHuey enqueue+dequeue+execute with result)")
+            if let ours {
+                print(String(format: "ratio vs huey at %d jobs: %.1fx (our lifecycle %d jobs/s over its first %d jobs)",
+                             hueyCount, Double(ours) / Double(max(hueyRate, 1)), ours, hueyCount))
+            } else {
+                print("ratio vs huey: not computed (--huey-jobs \(hueyCount) is not a multiple of --slice \(slice))")
+            }
         case .failure(let reason):
             print("huey: skipped (\(reason.description))")
         }
@@ -109,18 +134,27 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Workers lease and complete until `count` jobs are done; returns the lease latencies.
+    /// Workers lease and complete until `count` jobs are done; returns the lease latencies
+    /// (PostgreSQL's run, which does not print slices).
     func drain(_ queue: some JobQueue, until count: Int) async throws -> LatencySamples {
-        let done = Counter()
-        return try await withThrowingTaskGroup(of: LatencySamples.self) { group in
+        let slices = try await drain(queue, until: count, clock: SliceClock(size: slice))
+        return slices.reduce(into: LatencySamples()) { $0.append(contentsOf: $1) }
+    }
+
+    /// Workers lease and complete until `count` jobs are done, counting them on `done`;
+    /// returns the lease latencies by the slice in which each lease started.
+    func drain(_ queue: some JobQueue, until count: Int, clock done: SliceClock) async throws -> [LatencySamples] {
+        let slices = (count + slice - 1) / slice
+        return try await withThrowingTaskGroup(of: [LatencySamples].self) { group in
             for worker in 0..<workers {
                 group.addTask {
-                    var samples = LatencySamples()
+                    var samples = Array(repeating: LatencySamples(), count: slices)
                     let clock = ContinuousClock()
-                    while done.value < count {
+                    while done.done < count {
+                        let current = min(done.currentSlice, slices - 1)
                         let start = clock.now
                         let leased = try await queue.lease(batch: batch, ttl: .seconds(60), owner: "bench-\(worker)")
-                        samples.append(clock.now - start)
+                        samples[current].append(clock.now - start)
                         if leased.isEmpty {
                             try await Task.sleep(for: .milliseconds(1))
                             continue
@@ -134,10 +168,50 @@ struct QueueBenchmark: AsyncParsableCommand {
                     return samples
                 }
             }
-            var all = LatencySamples()
-            for try await samples in group { all.append(contentsOf: samples) }
+            var all = Array(repeating: LatencySamples(), count: slices)
+            for try await samples in group {
+                for (index, slice) in samples.enumerated() { all[index].append(contentsOf: slice) }
+            }
             return all
         }
+    }
+
+    /// The process's CPU time and the database thread's, for the cost of each slice.
+    private func costProbe(_ database: Database) -> @Sendable () -> SliceCost {
+        {
+            let cpu = ProcessUsage.cpuTime()
+            let stats = database.statistics
+            return SliceCost(processCPU: cpu.user + cpu.system, databaseCPU: stats.busy, writes: stats.writes)
+        }
+    }
+
+    private func printSlices(_ phase: String, _ clock: SliceClock, _ rates: [SliceRate], _ latencies: [LatencySamples]) {
+        let costs = clock.costs
+        for (index, slice) in rates.enumerated() {
+            let lease = latencies.indices.contains(index) ? latencies[index] : LatencySamples()
+            var line = String(format: "  %@ slice %7d-%-7d %7d jobs/s   lease p50 %@, p99 %@", phase, slice.first, slice.first + slice.jobs,
+                              slice.perSecond, lease.percentile(50).formattedMilliseconds, lease.percentile(99).formattedMilliseconds)
+            if costs.indices.contains(index) {
+                let cost = costs[index]
+                line += String(format: "   CPU %.1f µs/job, database thread %.1f µs/write",
+                               cost.processCPU.seconds * 1e6 / Double(slice.jobs),
+                               cost.databaseCPU.seconds * 1e6 / Double(max(cost.writes, 1)))
+            }
+            print(line)
+        }
+        if rates.count > 1, let first = rates.first, let last = rates.last {
+            var line = String(format: "  %@ last slice / first slice: %.2f", phase, Double(last.perSecond) / Double(max(first.perSecond, 1)))
+            if costs.count > 1, let firstCost = costs.first, let lastCost = costs.last {
+                line += String(format: " (rate), %.2f (CPU per job)", lastCost.processCPU.seconds / max(firstCost.processCPU.seconds, 1e-9))
+            }
+            print(line)
+        }
+    }
+
+    /// A file's size in MB ("-" when it does not exist): the WAL must stay bounded by checkpoints.
+    private func megabytes(_ path: String) -> String {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return "-" }
+        return String(format: "%.1f MB", Double(size) / 1e6)
     }
 
     func measure(_ body: () async throws -> Void) async throws -> Duration {
@@ -151,7 +225,7 @@ struct QueueBenchmark: AsyncParsableCommand {
         Int(Double(count) / max(duration.seconds, 1e-9))
     }
 
-    private func runHuey(directory: URL) -> Result<Int, CommandFailure> {
+    private func runHuey(directory: URL, jobs: Int) -> Result<Int, CommandFailure> {
         guard FileManager.default.fileExists(atPath: hueyScript) else { return .failure(CommandFailure("\(hueyScript) not found")) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -168,11 +242,4 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
         return .success(value)
     }
-}
-
-/// Jobs done so far, shared by the benchmark's workers.
-private final class Counter: Sendable {
-    private let count = Mutex(0)
-    var value: Int { count.withLock { $0 } }
-    func add(_ n: Int) { count.withLock { $0 += n } }
 }

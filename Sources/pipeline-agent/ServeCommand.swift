@@ -30,9 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
         // SIGTERM/SIGINT: the webhook stops accepting, the worker finishes or releases its jobs.
         // The worker's metrics join the webhook's /metrics; its own port is opt-in here.
         WorkerStatusAssembly.bootstrapMetrics(into: server.metrics.registry)
-        var services: [any Service] = [server.application(logger: logger), worker]
+        var services: [any Service] = [server.application(logger: logger), worker.service]
         if let status = try WorkerStatusAssembly.server(
-            worker: worker, queue: storage.queue, metrics: server.metrics, settings: settings, defaultPort: 0) {
+            worker: worker, queue: storage.queue, registry: server.metrics.registry, settings: settings, defaultPort: 0) {
             services.append(status.application(logger: logger))
         }
         if let uiServer = WebUIAssembly.loopbackServer(ui, logger: logger) { services.append(uiServer) }

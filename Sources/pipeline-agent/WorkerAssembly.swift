@@ -31,7 +31,7 @@ enum WorkerAssembly {
     }
 
     static func worker(storage: AgentStorage, settings: EnvironmentSettings, logger: Logger,
-                       leadership: any Leadership = SingleNodeLeadership()) throws -> WorkerService {
+                       leadership: any Leadership = SingleNodeLeadership()) throws -> AssembledWorker {
         let environment = settings.environment
         let agent = try AgentSettings.fromEnvironment(environment)
         guard let kubernetesServer = try MCPServerConfiguration.openShift(environment: environment) else {
@@ -60,7 +60,7 @@ enum WorkerAssembly {
             excerptBudgetTokens: try settings.integer("AGENT_EXCERPT_BUDGET_TOKENS", default: 2000, range: 50...100_000),
             queue: storage.queue,
             namespaces: settings.nonEmpty("AGENT_NAMESPACES").flatMap(NamespaceAllowlist.init))
-        return WorkerService(
+        let service = WorkerService(
             queue: storage.queue, handler: handler, configuration: try configuration(settings), logger: logger,
             readiness: {
                 _ = try await kubernetes.listTools()
@@ -70,5 +70,23 @@ enum WorkerAssembly {
                 logger.info("Gitea issue tools resolved", metadata: ["tools": "\(tools)"])
             },
             wakeUps: storage.wakeUps, leadership: leadership)
+        return AssembledWorker(service: service, peersAnswer: {
+            // Both at once: a probe waits for the slower, not the sum.
+            async let kubernetesAnswers: Void = kubernetes.ping(timeout: peerProbeTimeout)
+            async let giteaAnswers: Void = gitea.ping(timeout: peerProbeTimeout)
+            _ = try await (kubernetesAnswers, giteaAnswers)
+        })
     }
+
+    /// A ping of a peer that takes longer than this counts as no answer (the kubelet's probe
+    /// timeout in the chart is longer).
+    static let peerProbeTimeout = Duration.seconds(3)
+}
+
+/// The worker and the cheap check of its peers behind its `/readyz`: a ping of both MCP
+/// servers, which tells whether they answer now without resolving tools or logging (the
+/// start check, `WorkerService.readiness`, resolves the issue tools once and says so).
+struct AssembledWorker: Sendable {
+    let service: WorkerService
+    let peersAnswer: @Sendable () async throws -> Void
 }

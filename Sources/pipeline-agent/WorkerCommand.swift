@@ -1,7 +1,7 @@
 import ArgumentParser
 import CLI
-import Ingest
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// `pipeline-agent worker`: turns queued reports into issues.
@@ -21,11 +21,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let (leadership, election) = try WorkerAssembly.leadership(storage: storage, settings: settings, logger: logger)
         let worker = try WorkerAssembly.worker(storage: storage, settings: settings, logger: logger, leadership: leadership)
         // SIGTERM/SIGINT: stop leasing, finish or release running jobs, exit 0.
-        let metrics = IngestMetrics()
-        WorkerStatusAssembly.bootstrapMetrics(into: metrics.registry)
-        var services: [any Service] = [worker]
+        let registry = PrometheusCollectorRegistry()
+        WorkerStatusAssembly.bootstrapMetrics(into: registry)
+        var services: [any Service] = [worker.service]
         if let status = try WorkerStatusAssembly.server(
-            worker: worker, queue: storage.queue, metrics: metrics, settings: settings, defaultPort: 8001) {
+            worker: worker, queue: storage.queue, registry: registry, settings: settings, defaultPort: 8001) {
             services.append(status.application(logger: logger))
         }
         if let retention = try RetentionAssembly.service(

@@ -1,9 +1,9 @@
 import CLI
 import CoreMetrics
-import Ingest
 import Logging
 import Prometheus
 import Queue
+import QueueMetrics
 import Worker
 import WorkerStatus
 
@@ -20,12 +20,12 @@ enum WorkerStatusAssembly {
     }
 
     /// The status server on the configured port, or nil when the port is 0.
-    static func server(worker: WorkerService, queue: any JobQueue, metrics: IngestMetrics, settings: EnvironmentSettings,
-                       defaultPort: Int) throws -> WorkerStatusServer? {
+    static func server(worker: AssembledWorker, queue: any JobQueue, registry: PrometheusCollectorRegistry,
+                       settings: EnvironmentSettings, defaultPort: Int) throws -> WorkerStatusServer? {
         let port = try settings.integer("AGENT_WORKER_PORT", default: defaultPort, range: 0...65535)
         guard port > 0 else { return nil }
         return WorkerStatusServer(
-            worker: worker, queue: queue, metrics: metrics, host: settings.nonEmpty("AGENT_WORKER_HOST") ?? "0.0.0.0",
-            port: port, peersReady: worker.readiness ?? {})
+            worker: worker.service, queue: queue, gauges: QueueGauges(registry: registry),
+            host: settings.nonEmpty("AGENT_WORKER_HOST") ?? "0.0.0.0", port: port, peersAnswer: worker.peersAnswer)
     }
 }

@@ -8,7 +8,8 @@ import TestSupport
 extension EndToEndTests {
     /// A worker whose Gitea MCP server is down at start keeps its jobs queued (no attempt
     /// used, no crash), and works them once the server is up. Its status port tells: not ready
-    /// while the server is down; ready, with the job and its tokens counted, after.
+    /// while the server is down; ready, with the job and its tokens counted, after; not ready
+    /// again when the server goes away.
     @Test func aWorkerWaitsForItsPeersWithoutUsingAttempts() async throws {
         let pod = "late-run-p8q2w-unit-tests-pod"
         let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 9)])
@@ -52,5 +53,16 @@ extension EndToEndTests {
         let tokensIn = metrics.split(separator: "\n").first { $0.hasPrefix(#"pipeline_agent_model_tokens_total{direction="in"}"#) }
         #expect(Int(tokensIn?.split(separator: " ").last ?? "") ?? 0 > 0, "\(metrics)")
         #expect(metrics.contains("pipeline_agent_queue_depth 0"))
+
+        // Probes ping the peers (at most every 5 s); they do not resolve tools or log at info.
+        try await Task.sleep(for: .seconds(6))
+        #expect(try await HTTPClient().send(HTTPRequest(url: status + "/readyz")).status == 200)
+        #expect(agent.stderr.components(separatedBy: "Gitea issue tools resolved").count == 2, "logged once, at start")
+        // A peer that goes away after start makes the worker not ready (its tools stay cached,
+        // so only asking the server tells).
+        scenario.peers.stopGiteaMCP()
+        _ = try await eventually("the worker to be not ready", timeout: .seconds(30)) {
+            try await HTTPClient().send(HTTPRequest(url: status + "/readyz")).status == 503 ? true : nil
+        }
     }
 }

@@ -11,8 +11,9 @@ public final class ChildProcess: @unchecked Sendable {
         let base = FileManager.default.temporaryDirectory.appending(path: "child-\(UUID().uuidString)")
         stdoutURL = base.appendingPathExtension("out")
         stderrURL = base.appendingPathExtension("err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        // Created empty first, with an error that says why when that fails.
+        try Data().write(to: stdoutURL)
+        try Data().write(to: stderrURL)
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

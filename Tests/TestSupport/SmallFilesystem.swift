@@ -21,7 +21,7 @@ public final class SmallFilesystem: Sendable {
 
     /// Writes a filler file until the filesystem refuses another byte.
     public func fill() throws {
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: filler))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         defer { try? handle.close() }
         let block = Data(count: 64 * 1024)

@@ -341,7 +341,7 @@ final class WriteLockHolder: Sendable {
 
     init(path: String) async throws {
         output = FileManager.default.temporaryDirectory.appending(path: "lock-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        try Data().write(to: output)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sqlite3", path]
         process.standardInput = input

@@ -1,0 +1,105 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+@testable import Queue
+
+/// A queue that stays fast with a backlog: the hot statements read a bounded number of rows
+/// whatever the table holds, and the counts behind `/metrics` stay exact through every
+/// transition without scanning the table.
+@Suite struct BacklogTests {
+    /// The plan of `sql` on a queue holding a backlog, finished rows and statistics-free tables
+    /// (the planner's state in production: nothing runs ANALYZE).
+    private func plan(_ fixture: QueueFixture, _ sql: String) async throws -> [String] {
+        try await fixture.queue.database.read { db in
+            try db.query("EXPLAIN QUERY PLAN \(sql)") { $0.string(3) }
+        }
+    }
+
+    @Test func hotStatementsReadBoundedRowsOnly() async throws {
+        let fixture = try QueueFixture()
+        _ = try await fixture.enqueue(50)
+        for job in try await fixture.queue.lease(batch: 20, ttl: .seconds(60), owner: "w") {
+            try await fixture.queue.complete(job.lease, result: nil)
+        }
+        // Statement → the index it must use. A full SCAN or a sort of all candidate rows would
+        // make its cost grow with the backlog or with the finished rows.
+        let statements: [(String, String)] = [
+            (JobSQL.lease, "jobs_ready"),
+            (JobSQL.heartbeat, "INTEGER PRIMARY KEY"),
+            (JobSQL.complete, "INTEGER PRIMARY KEY"),
+            (JobSQL.startAttempt, ""),
+            (JobSQL.finishAttempt, "sqlite_autoindex_attempts_1"),
+            (JobSQL.findReport, "jobs_report"),
+            (JobSQL.countReport, "INTEGER PRIMARY KEY"),
+            (JobSQL.counts, "job_counts"),
+            (JobSQL.oldestQueued, "jobs_state"),
+        ]
+        for (sql, index) in statements {
+            let steps = try await plan(fixture, sql)
+            #expect(!steps.contains { $0.hasPrefix("SCAN jobs") || $0.hasPrefix("SCAN attempts") }, "\(sql)\n\(steps)")
+            #expect(index.isEmpty || steps.contains { $0.contains(index) }, "\(sql)\n\(steps)")
+        }
+        // The lease takes its LIMIT rows in the index's order: no sort of every due job.
+        #expect(!(try await plan(fixture, JobSQL.lease)).contains { $0.contains("TEMP B-TREE") })
+    }
+
+    /// The counts are compared with the table after each step, through every transition that
+    /// moves a job between states or adds a report, and retention's deletes.
+    @Test func countsFollowEveryTransition() async throws {
+        let fixture = try QueueFixture(retryPolicy: RetryPolicy(maxAttempts: 1))
+        let queue = fixture.queue
+        func expectCountsMatchTable(_ step: String) async throws {
+            let table = try await queue.database.read { db in
+                try db.query("SELECT state, count(*), sum(report_count) FROM jobs GROUP BY state") {
+                    (JobState(rawValue: $0.string(0))!, $0.int(1), $0.int(2))
+                }
+            }
+            let stats = try await queue.stats()
+            #expect(stats.counts == Dictionary(uniqueKeysWithValues: table.map { ($0.0, $0.1) }), "\(step)")
+            #expect(stats.totalReports == table.reduce(0) { $0 + $1.2 }, "\(step)")
+        }
+        let ids = try await fixture.enqueue(8)
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-0", container: "step-build"))
+        try await expectCountsMatchTable("enqueued, one duplicate report")
+
+        let leased = try await queue.lease(batch: 6, ttl: .seconds(60), owner: "w")
+        try await expectCountsMatchTable("leased")
+        try await queue.complete(leased[0].lease, result: nil)
+        try await queue.complete(leased[1].lease, result: nil)
+        _ = try await queue.fail(leased[2].lease, failure: .permanent)
+        _ = try await queue.fail(leased[3].lease, failure: .transient)  // out of attempts: dead
+        try await queue.release(leased[4].lease, delay: .zero)
+        _ = try await queue.cancel(id: ids[7])
+        try await expectCountsMatchTable("completed, failed, dead, released, cancelled")
+
+        _ = try await queue.retry(id: leased[3].job.id)
+        _ = try await queue.rerun(id: leased[0].job.id)
+        fixture.clock.advance(by: .seconds(120))
+        #expect(try await queue.rescueExpiredLeases() == [leased[5].job.id])
+        try await expectCountsMatchTable("retried, re-run, rescued")
+
+        fixture.clock.advance(by: .seconds(3600))
+        let pruned = try await queue.pruneAllFinishedJobs(endedBefore: fixture.clock.now)
+        #expect(pruned.jobs == 4, "succeeded, failed, cancelled and the rescued job out of attempts (dead)")
+        try await expectCountsMatchTable("pruned")
+    }
+
+    /// A database from before migration 0005, with jobs in it, gets its counts from the table.
+    @Test func theMigrationCountsExistingJobs() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("old.sqlite")
+        let before = Schema.migrations.filter { $0.version < 5 }
+        do {
+            let old = SQLiteJobQueue(database: try Database.open(path: path, migrations: before))
+            for index in 0..<5 { _ = try await old.enqueue(NewJob(namespace: "ci", pod: "p\(index)", container: "c")) }
+            _ = try await old.enqueue(NewJob(namespace: "ci", pod: "p0", container: "c"))
+            let leased = try await old.lease(batch: 2, ttl: .seconds(60), owner: "w")
+            try await old.complete(leased[0].lease, result: nil)
+        }
+        let queue = SQLiteJobQueue(database: try Database.open(path: path))
+        let stats = try await queue.stats()
+        #expect(stats.counts == [.queued: 3, .running: 1, .succeeded: 1])
+        #expect(stats.totalReports == 6)
+    }
+}
