@@ -86,7 +86,9 @@ import TestSupport
         let started = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - started < .milliseconds(500))
+        // Far below the 50 s request timeout (so it was the cancellation), far above the
+        // scheduling delay of a loaded 2-core machine (0.54 s seen in the full suite).
+        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(throws: HTTPClientError.cancelled(url: url)) { try result.get() }
         // The loop goes on serving.
         #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)

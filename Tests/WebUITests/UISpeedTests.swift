@@ -9,17 +9,22 @@ import Testing
 /// Server time of the heaviest pages, in process (reading the database and rendering; no
 /// network): a jobs page over 10,000 jobs under 100 ms, a 200-step transcript under 200 ms.
 /// The best of several runs is compared, so that a stall of this loaded machine is not taken
-/// for the page's cost; the best and the median are printed for the report.
+/// for the page's cost; the best and the median are printed for the report. In the full suite,
+/// CPU-bound suites can hold both cooperative threads for seconds, and every `await` of a run
+/// then waits for one (seen: 7 runs in a row over 300 ms for a page that takes 2 ms alone), so
+/// while the best is not under `limit` the runs go on for up to 30 s: a page that is slow
+/// itself still fails, a stall of the machine has to last the whole window to fail it.
 @Suite struct UISpeedTests {
-    static func best(_ what: String, runs: Int = 7, _ body: () async throws -> Void) async throws -> Duration {
+    static func best(_ what: String, under limit: Duration, runs: Int = 7, _ body: () async throws -> Void) async throws -> Duration {
         var times: [Duration] = []
-        for _ in 0..<runs {
+        let window = ContinuousClock.now + .seconds(30)
+        while times.count < runs || (times.min()! >= limit && ContinuousClock.now < window) {
             let start = ContinuousClock.now
             try await body()
             times.append(ContinuousClock.now - start)
         }
         times.sort()
-        print("web UI speed: \(what): best \(milliseconds(times[0])) ms, median \(milliseconds(times[runs / 2])) ms of \(runs) runs")
+        print("web UI speed: \(what): best \(milliseconds(times[0])) ms, median \(milliseconds(times[times.count / 2])) ms of \(times.count) runs")
         return times[0]
     }
 
@@ -45,11 +50,11 @@ import Testing
         }
         let ui = fixture.ui()
         let size = try await ui.jobs(UIQuery()).count
-        let plain = try await Self.best("jobs page over 10000 jobs (\(size) bytes of HTML)") { _ = try await ui.jobs(UIQuery()) }
-        let filtered = try await Self.best("jobs page filtered by state, namespace and text") {
+        let plain = try await Self.best("jobs page over 10000 jobs (\(size) bytes of HTML)", under: .milliseconds(100)) { _ = try await ui.jobs(UIQuery()) }
+        let filtered = try await Self.best("jobs page filtered by state, namespace and text", under: .milliseconds(100)) {
             _ = try await ui.jobs(UIQuery(["state": "dead", "namespace": "ns-3", "q": "timed out"]))
         }
-        let older = try await Self.best("the jobs page before job 120") { _ = try await ui.jobs(UIQuery(["before": "120"])) }
+        let older = try await Self.best("the jobs page before job 120", under: .milliseconds(100)) { _ = try await ui.jobs(UIQuery(["before": "120"])) }
         #expect(size > 10_000)
         #expect(plain < .milliseconds(100))
         #expect(filtered < .milliseconds(100))
@@ -77,7 +82,7 @@ import Testing
         }
         let ui = fixture.ui()
         let size = try await ui.transcript(jobID: job, attempt: 1).count
-        let elapsed = try await Self.best("transcript of 200 steps (\(size) bytes of HTML)") {
+        let elapsed = try await Self.best("transcript of 200 steps (\(size) bytes of HTML)", under: .milliseconds(200)) {
             _ = try await ui.transcript(jobID: job, attempt: 1)
         }
         #expect(size > 1_000_000)
