@@ -26,8 +26,6 @@ actor JobEndWatch {
     private var nextHolder = 0
     private var started = false
     private var tasks: [Task<Void, Never>] = []
-    /// Looks made so far (tests: holders do not each poll).
-    private(set) var lookCount = 0
 
     private let lookRequests: AsyncStream<Void>
 
@@ -86,7 +84,6 @@ actor JobEndWatch {
     private func look() async {
         let ids = Array(holders.keys)
         guard !ids.isEmpty else { return }
-        lookCount += 1
         for id in ids {
             do {
                 guard let job = try await lookUp(id) else {

@@ -4,7 +4,9 @@ extension SQLiteJobQueue {
     /// A signal after jobs may have ended: at once for ends in this process (`jobEnds`), and
     /// within `checkEvery` for commits of other processes sharing the file (the chart's ingest
     /// and worker containers), seen as a change of the file's data version. One cheap check per
-    /// interval serves every waiter of the process. Ends when the consuming task stops iterating.
+    /// interval serves every waiter of the process. The first signal comes once the watch is in
+    /// place (as PostgreSQL's listener signals once connected), so that an end that came before
+    /// it is not missed. Ends when the consuming task stops iterating.
     public func jobEndSignals(checkEvery interval: Duration = .milliseconds(100)) -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let local = jobEnds.announcements()
@@ -17,7 +19,9 @@ extension SQLiteJobQueue {
             while !Task.isCancelled {
                 // An unreadable file is the waiters' fallback's concern: they look anyway.
                 if let version = try? await database.dataVersion() {
-                    if let seen, seen != version { continuation.yield() }
+                    // Also after the first reading: an end committed between the listener's
+                    // last look and this first reading changes no later version.
+                    if seen != version { continuation.yield() }
                     seen = version
                 }
                 try? await Task.sleep(for: interval)
