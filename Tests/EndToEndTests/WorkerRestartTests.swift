@@ -9,24 +9,10 @@ extension EndToEndTests {
     /// pod name in the chart) takes its job back at start: the job finishes within seconds of
     /// the restart, not after the 120 s lease TTL.
     @Test func aRestartedWorkerTakesBackItsOwnJobAtOnce() async throws {
-        let pod = "restart-run-w7k2d-unit-tests-pod"
-        let scenario = try await Scenario(pods: ["ci/\(pod)": FailingLogs.goTestFailure(run: 7)])
-        try await scenario.model.script([
-            ScriptedModel.text(IssueDraft.body(place: "ci/\(pod)")).merging(["delay": 20.0]) { $1 },
-            ScriptedModel.text(IssueDraft.body(place: "ci/\(pod)")),
-        ])
-        let environment = scenario.environment(["AGENT_LEASE_TTL_SECONDS": "120", "AGENT_WORKER_ID": "w1"])
-        let ingest = try await AgentProcess.webhook("ingest", environment: environment)
-        defer { ingest.kill() }
-        let id = try Scenario.jobID(try await ingest.report(namespace: "ci", pod: pod, container: FailingLogs.container).location)
-        let queue = try scenario.openQueue()
-
-        let crashing = try AgentProcess.worker(environment: environment)
-        _ = try await eventually("the job to reach the model", timeout: .seconds(60)) {
-            try await scenario.model.requests().isEmpty ? nil : true
-        }
-        crashing.kill()
-        _ = try await crashing.child.wait(timeout: .seconds(10))
+        let crash = try await CrashedWorker(
+            pod: "restart-run-w7k2d-unit-tests-pod", run: 7, environment: ["AGENT_LEASE_TTL_SECONDS": "120", "AGENT_WORKER_ID": "w1"])
+        defer { crash.ingest.kill() }
+        let (queue, id, environment) = (crash.queue, crash.jobID, crash.environment)
         let held = try #require(try await queue.job(id: id))
         #expect(held.state == .running && held.leaseOwner == "w1")
 
