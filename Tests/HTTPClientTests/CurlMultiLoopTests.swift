@@ -44,9 +44,10 @@ import TestSupport
             }
         }
         #expect(statuses == Array(repeating: 200, count: 100))
-        // A thread per transfer would add 100. Other suites run in parallel in this process and
-        // start threads of their own (up to 35 seen in a full `swift test`), hence the margin.
-        #expect(peak - before < 60, "threads went from \(before) to \(peak)")
+        // A thread per transfer would add at least 100. Other suites run in parallel in this
+        // process and start threads of their own (up to 66 seen in a full `swift test` once the
+        // web UI and storage suites joined), hence the margin.
+        #expect(peak - before < 90, "threads went from \(before) to \(peak)")
         #expect(ContinuousClock.now - started < .seconds(10), "the requests must run concurrently")
     }
 
