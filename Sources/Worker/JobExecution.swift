@@ -8,6 +8,10 @@ import Store
 struct JobExecution: Sendable {
     let job: LeasedJob
     let worker: WorkerService
+    /// When the lease was asked for. The database set its expiry at or after this instant, so
+    /// the lease holds at least one TTL from here (elapsed time agrees across clocks) unless
+    /// taken away.
+    let leaseAskedAt: ContinuousClock.Instant
 
     private static let redactor = SecretRedactor()
     /// `last_error` is for people: the start of a long error says what it is.
@@ -16,6 +20,8 @@ struct JobExecution: Sendable {
     private enum Ending: Sendable {
         case finished(Result<String?, any Error>)
         case leaseLost(QueueError)
+        /// No renewal reached the database for so long that the lease may expire there.
+        case leaseUnrenewed(since: Duration)
     }
 
     func run() async {
@@ -36,7 +42,10 @@ struct JobExecution: Sendable {
             let elapsed = clock.now - start
             // A lost lease stops the handler. A finished one leaves the heartbeat running while
             // the outcome is written, so a write that has to wait (a full disk) keeps the lease.
-            if case .leaseLost = ending { group.cancelAll() }
+            switch ending {
+            case .leaseLost, .leaseUnrenewed: group.cancelAll()
+            case .finished: break
+            }
             await recordOutcome(ending, logger: logger, elapsed: elapsed)
             group.cancelAll()
         }
@@ -84,25 +93,47 @@ struct JobExecution: Sendable {
     static let maxRecordAttempts = 8
     static let maxRecordBackoff = Duration.seconds(5)
 
-    /// Extends the lease until cancelled; returns when the lease is lost (the job is then
-    /// cancelled within one heartbeat interval). A beat that fails otherwise is logged.
+    /// Extends the lease until cancelled. Returns when the lease is lost: refused by the
+    /// database, or not renewed for so long that it may expire there. A worker cut off from
+    /// the database (a network partition, a hung connection) thereby stops its handler, and
+    /// with it the side effects no database fence can stop (a comment, an issue, a model
+    /// call), before another host can take the job over. A beat that fails otherwise is
+    /// logged and tried again while the lease has time.
     private func heartbeat(logger: Logger) async -> Ending? {
+        let clock = ContinuousClock()
+        let ttl = worker.configuration.leaseTTL
+        // Given up a little before the lease's earliest expiry: the rescuer may run right then.
+        let margin = min(worker.configuration.heartbeatInterval, ttl / 10)
+        var heldFrom = leaseAskedAt
         while true {
+            let giveUp = heldFrom + ttl - margin
             do {
-                try await Task.sleep(for: worker.configuration.heartbeatInterval)
+                try await Task.sleep(until: min(clock.now + worker.configuration.heartbeatInterval, giveUp), clock: .continuous)
             } catch {
                 return nil
             }
-            do {
-                try await worker.queue.heartbeat(job.lease, ttl: worker.configuration.leaseTTL)
-            } catch let error as QueueError {
+            if clock.now >= giveUp { return .leaseUnrenewed(since: clock.now - heldFrom) }
+            let sent = clock.now
+            let beat = await answer(before: giveUp) { () async -> Result<Void, any Error> in
+                do {
+                    return .success(try await worker.queue.heartbeat(job.lease, ttl: ttl))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch beat {
+            case nil:
+                if Task.isCancelled { return nil }
+                return .leaseUnrenewed(since: clock.now - heldFrom)
+            case .success:
+                heldFrom = sent
+            case .failure(let error as QueueError):
                 return .leaseLost(error)
-            } catch {
+            case .failure(let error):
                 // A busy database: the lease still has time; try again next beat.
                 logger.warning("heartbeat failed; trying again next beat", metadata: [
                     "error": "\(error)", "next_in": "\(worker.configuration.heartbeatInterval)",
                 ])
-                continue
             }
         }
     }
@@ -112,6 +143,13 @@ struct JobExecution: Sendable {
         switch ending {
         case .leaseLost(let error):
             logger.warning("lease lost; job abandoned", metadata: ["error": "\(error)"])
+            WorkerMetrics.attemptEnded(outcome: "lease_lost", errorClass: nil, duration: elapsed)
+        case .leaseUnrenewed(let since):
+            // Nothing can be written: the database was out of reach. The rescuer runs the job
+            // again once the lease has expired.
+            logger.warning("lease not renewed in time; job abandoned before its lease can expire", metadata: [
+                "unrenewed_for": "\(since)", "lease_ttl": "\(worker.configuration.leaseTTL)",
+            ])
             WorkerMetrics.attemptEnded(outcome: "lease_lost", errorClass: nil, duration: elapsed)
         case .finished(.success(let result)):
             try await worker.queue.complete(job.lease, result: result)

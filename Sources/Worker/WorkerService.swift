@@ -90,6 +90,7 @@ public final class WorkerService: Service, Sendable {
                 continue
             }
             let leased: [LeasedJob]
+            let askedAt = ContinuousClock.now
             do {
                 leased = try await queue.lease(batch: free, ttl: configuration.leaseTTL, owner: configuration.owner)
             } catch {
@@ -104,7 +105,7 @@ public final class WorkerService: Service, Sendable {
             for job in leased {
                 await state.jobStarted()
                 group.addTask {
-                    await JobExecution(job: job, worker: self).run()
+                    await JobExecution(job: job, worker: self, leaseAskedAt: askedAt).run()
                     await self.state.jobFinished()
                 }
             }

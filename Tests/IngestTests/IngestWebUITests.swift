@@ -41,7 +41,7 @@ import TestSupport
             db: directory.path("c.sqlite"), client: client,
             environment: ["AGENT_UI": "on", "AGENT_UI_PORT": String(uiPort), "AGENT_INGEST_TOKEN": "t0ken"])
         defer { ingest.process.kill() }
-        let page = try await eventually("the UI port to answer", timeout: .seconds(30)) {
+        let page = try await eventually("the UI port to answer", timeout: .seconds(30), every: .milliseconds(50)) {
             try? await get("http://127.0.0.1:\(uiPort)/ui/health")
         }
         #expect(page.status == 200 && page.text.contains("Queue depth") && !page.text.contains("Log out"))
@@ -75,15 +75,5 @@ import TestSupport
             if !text.hasPrefix("127.") { return text }
         }
         return nil
-    }
-}
-
-/// Polls `body` until it returns a value.
-private func eventually<T>(_ what: String, timeout: Duration, _ body: () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if let value = try await body() { return value }
-        guard ContinuousClock.now < deadline else { throw TestSupportError("timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(50))
     }
 }

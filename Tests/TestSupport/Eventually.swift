@@ -1,8 +1,6 @@
-import TestSupport
-
 /// Polls `probe` until it returns a value, or fails naming `what` after `timeout`: tests wait
 /// for states, never for fixed times.
-func eventually<T>(_ what: String, timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(200),
+public func eventually<T>(_ what: String, timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(200),
                    _ probe: () async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + timeout
     var lastError: (any Error)?

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import PostgresStore
+import Queue
+import Storage
+import Synchronization
+import Testing
+import TestSupport
+import Worker
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A worker cut off from PostgreSQL mid-job — its connections stall, as on a partitioned
+/// network, not refused — stops the job's handler (and so its side effects, which no database
+/// fence can stop) before its lease can expire and another host take the job over; once the
+/// link is back the job runs again and succeeds. The link is a TCP forwarder on 127.0.0.2
+/// that the test stops with SIGSTOP.
+@Suite struct CutOffWorkerTests {
+    static let ttl = Duration.seconds(3)
+
+    /// When the handler's attempts began and how each ended.
+    final class Attempts: Sendable {
+        struct Attempt: Sendable {
+            let started: ContinuousClock.Instant
+            var cancelledAt: ContinuousClock.Instant?
+        }
+        private let state = Mutex<[Attempt]>([])
+        var all: [Attempt] { state.withLock { $0 } }
+        func begin() -> Int { state.withLock { $0.append(Attempt(started: .now)); return $0.count - 1 } }
+        func cancelled(_ index: Int) { state.withLock { $0[index].cancelledAt = .now } }
+    }
+
+    struct SlowFirstAttempt: JobHandler {
+        let attempts: Attempts
+        func run(_ job: LeasedJob, logger: Logger) async throws -> String? {
+            let index = attempts.begin()
+            guard index == 0 else { return "{}" }
+            do {
+                try await Task.sleep(for: .seconds(60))
+            } catch {
+                attempts.cancelled(index)
+                throw error
+            }
+            return "{}"
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2))) func aWorkerCutOffFromTheDatabaseStopsItsJobBeforeTheLeaseCanExpire() async throws {
+        let server = try await PostgresCluster.shared.server()
+        let url = try await PostgresCluster.shared.createDatabase()
+        let forward = TestPeer.peersDirectory.appendingPathComponent("tcp_forward.py").path
+        let link = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["python3", forward, "--listen", "127.0.0.2", "--connect", "127.0.0.1", "--ports", String(server.port)])
+        defer {
+            kill(link.process.processIdentifier, SIGCONT)
+            link.kill()
+        }
+        try await link.waitForOutput("forwarding")
+
+        var logger = Logger(label: "cut-off-worker")
+        logger.logLevel = .critical
+        let storage = try await AgentStorage.postgres(
+            PostgresLocation(url: url.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.2:")),
+            settings: PostgresSettings(poolSize: 4), logger: logger)
+        let job = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "build-1", container: "step-test")).job
+        let attempts = Attempts()
+        let worker = WorkerService(
+            queue: storage.queue, handler: SlowFirstAttempt(attempts: attempts),
+            configuration: WorkerConfiguration(concurrency: 1, leaseTTL: Self.ttl, heartbeatInterval: .milliseconds(500),
+                                               pollInterval: .milliseconds(100), rescueInterval: .seconds(1)),
+            logger: logger)
+        let running = Task { try await worker.run() }
+        defer { running.cancel() }
+
+        _ = try await eventually("the first attempt to start", timeout: .seconds(30), every: .milliseconds(20)) {
+            attempts.all.isEmpty ? nil : true
+        }
+        kill(link.process.processIdentifier, SIGSTOP)
+        let cut = ContinuousClock.now
+        let cancelled = try await eventually("the cut-off attempt to stop", timeout: .seconds(30), every: .milliseconds(20)) {
+            attempts.all[0].cancelledAt
+        }
+        // Stopped once renewals stopped reaching the database for about a lease, before the
+        // lease (renewed at most one beat before the cut) could expire there.
+        #expect(cancelled - cut < Self.ttl, "stopped \(cancelled - cut) after the cut")
+        #expect(cancelled - cut > Self.ttl / 3, "stopped \(cancelled - cut) after the cut: too early")
+
+        kill(link.process.processIdentifier, SIGCONT)
+        let finished = try await eventually("the job to run again and succeed", timeout: .seconds(60), every: .milliseconds(100)) {
+            try await storage.queue.job(id: job.id)?.state == .succeeded ? true : nil
+        }
+        #expect(finished)
+        let outcomes = try await storage.queue.attempts(jobID: job.id).map(\.outcome)
+        #expect(outcomes == ["lease_expired", "succeeded"], "\(outcomes)")
+        worker.stop()
+        try await running.value
+        await storage.shutdown()
+    }
+}
