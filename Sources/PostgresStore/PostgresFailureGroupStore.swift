@@ -6,7 +6,8 @@ import Worker
 /// Failure groups and the side-effect ledger in PostgreSQL. A claim is one transaction that
 /// first takes a transaction-scoped advisory lock on the fingerprint, so claims of one
 /// fingerprint from any host run one after another (as SQLite's `BEGIN IMMEDIATE` makes them),
-/// while claims of different fingerprints run side by side.
+/// while claims of different fingerprints run side by side. Every write that changes whether
+/// the failure has an issue (claim, replace, record, reset) takes that lock.
 ///
 /// Fenced (`fenced(by:)`), every write first takes a share lock on the job's row and checks
 /// the lease token in the same transaction: the rescuer (which skips locked rows) cannot take
@@ -125,6 +126,9 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
 
     public func recordIssue(groupID: Int64, fingerprint: String, url: String, number: Int?, title: String?) async throws -> FailureGroup {
         try await write { tx in
+            // Under the claims' lock: a claim reads the group and then the creation's owner in
+            // separate statements, and must not see the issue missing but its creator finished.
+            try await tx.lock("create_issue", fingerprint)
             try await tx.execute("""
                 UPDATE effects SET state = 'done', result = \(url), updated_at = now()
                 WHERE kind = 'create_issue' AND key = \(fingerprint)
