@@ -4,8 +4,8 @@ import Queue
 import Store
 
 /// Turns every error into the API's JSON error shape. Internals never reach the client: an
-/// unexpected error is logged and answered with a bare 500; a database that is busy or down
-/// is a 503 with `Retry-After`.
+/// unexpected error is logged and answered with a bare 500; a database error (SQLite's or
+/// PostgreSQL's: busy, down, full, a deadlock) is a 503 with `Retry-After`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let retryAfterSeconds: Int
 
@@ -18,7 +18,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try translate(error).response(from: request, context: context)
         } catch let error as QueueError {
             return try translate(error).response(from: request, context: context)
-        } catch let error as SQLiteError {
+        } catch let error as any DatabaseFailure {
             context.logger.error("database error", metadata: ["error": "\(error)"])
             return try APIError.unavailable(retryAfter: retryAfterSeconds, "database unavailable, retry later")
                 .response(from: request, context: context)

@@ -1,9 +1,10 @@
 import PostgresNIO
 import Queue
+import Store
 import Worker
 
 /// Why the PostgreSQL storage refused or failed, with the context an operator needs.
-public enum PostgresStoreError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum PostgresStoreError: DatabaseFailure, Equatable, Sendable {
     case invalidURL(reason: String)
     /// The database was migrated by a newer binary.
     case databaseNewer(databaseVersion: Int, knownVersion: Int)
@@ -53,7 +54,7 @@ extension PostgresStoreError {
 
     /// True for failures another try may not meet: a lost connection, a serialization failure,
     /// a deadlock, a server shutting down, a statement timeout.
-    var isTransient: Bool {
+    public var isTransient: Bool {
         guard case .database(let sqlState, _) = self else { return false }
         guard let sqlState else { return true }
         return sqlState.hasPrefix("08") || sqlState.hasPrefix("40") || sqlState.hasPrefix("53") || sqlState.hasPrefix("57")

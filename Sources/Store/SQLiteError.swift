@@ -2,7 +2,7 @@ import CSQLite
 
 /// An error reported by SQLite, with the context needed to act on it: SQLite's code and message,
 /// the SQL that failed and the database file.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+public struct SQLiteError: DatabaseFailure, Sendable {
     /// SQLite's extended result code (`sqlite3_extended_errcode`).
     public let code: Int32
     public let message: String

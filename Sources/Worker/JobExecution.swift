@@ -71,7 +71,7 @@ struct JobExecution: Sendable {
                 logger.warning("outcome not recorded", metadata: ["error": "\(error)"])
                 return
             } catch {
-                let transient = (error as? SQLiteError)?.isTransient ?? false
+                let transient = (error as? any DatabaseFailure)?.isTransient ?? false
                 let givingUp = Task.isCancelled
                     || (!transient && (attempt >= Self.maxRecordAttempts || clock.now + delay >= deadline))
                 guard !givingUp else {

@@ -45,13 +45,16 @@ import Testing
         #expect(try await ingest.get("/healthz").status == 200)
     }
 
-    @Test func aBusyDatabaseIsA503WithRetryAfter() async throws {
-        let ingest = try await IngestFixture(queue: UnavailableQueue())
+    /// Either driver's database error: the report was not stored, and the reporter's retry
+    /// keeps it (a 500 once came from PostgreSQL under load).
+    @Test(arguments: [SQLiteError(code: 5, message: "database is locked"), UnreachableServer()] as [any DatabaseFailure])
+    func aBusyOrUnreachableDatabaseIsA503WithRetryAfter(error: any DatabaseFailure) async throws {
+        let ingest = try await IngestFixture(queue: UnavailableQueue(error: error))
         let response = try await ingest.post("/report-failure", json: #"{"namespace": "ci", "pod_name": "p"}"#)
         #expect(response.status == 503)
         #expect(response.headers["retry-after"] == "2")
         #expect(response.errorCode == "unavailable")
-        #expect(!response.text.contains("SQLite"), "internals must not leak: \(response.text)")
+        #expect(!response.text.contains("SQLite") && !response.text.contains("PostgreSQL"), "internals must not leak: \(response.text)")
         #expect(try await ingest.get("/metrics").status == 503)
     }
 
@@ -122,8 +125,14 @@ import Testing
 }
 
 /// A queue whose database is locked: every call fails as SQLite does after busy_timeout.
+/// A remote database's error as the PostgreSQL driver reports a lost connection.
+struct UnreachableServer: DatabaseFailure {
+    var isTransient: Bool { true }
+    var description: String { "PostgreSQL 08006: connection failure" }
+}
+
 struct UnavailableQueue: JobQueue {
-    var error: SQLiteError { SQLiteError(code: 5, message: "database is locked") }
+    var error: any DatabaseFailure = SQLiteError(code: 5, message: "database is locked")
     func enqueue(_ job: NewJob) async throws -> EnqueueResult { throw error }
     func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] { throw error }
     func heartbeat(_ lease: Lease, ttl: Duration) async throws { throw error }
