@@ -1,6 +1,7 @@
 import Synchronization
 
 /// `operation`'s answer, or nil once `deadline` passes (or the caller is cancelled) first.
+/// The heartbeat and the leader election race their database calls against it.
 ///
 /// Unlike a task group, this does not wait for an operation that ignores cancellation: a
 /// database call on a cut link may hang until TCP gives up, minutes later, and a worker that

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Elects one leader among replicas through a `LeaderLease` row: every `ttl / 3` each process
 /// tries to take or renew the lease. A process counts itself leader only until `ttl` after it
@@ -88,38 +87,15 @@ public actor LeaderElection: Leadership, Service {
     /// hangs on a cut link (the call is left to end on its own).
     private func acquireWithin(_ limit: Duration) async throws -> Bool {
         let (lease, name, holder, ttl) = (lease, name, holder, ttl)
-        let outcome = FirstOutcome()
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.wait(continuation)
-            let attempt = Task {
-                do {
-                    outcome.finish(.success(try await lease.acquire(name, holder: holder, ttl: ttl)))
-                } catch {
-                    outcome.finish(.failure(error))
-                }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                outcome.finish(.failure(LeaderElectionTimeout(limit: limit)))
-                attempt.cancel()
+        let result = await answer(before: .now + limit) { () async -> Result<Bool, any Error> in
+            do {
+                return .success(try await lease.acquire(name, holder: holder, ttl: ttl))
+            } catch {
+                return .failure(error)
             }
         }
-    }
-}
-
-/// Resumes a continuation with whichever result comes first (the call or its timeout).
-private final class FirstOutcome: Sendable {
-    private let pending = Mutex<CheckedContinuation<Bool, any Error>?>(nil)
-
-    func wait(_ continuation: CheckedContinuation<Bool, any Error>) {
-        pending.withLock { $0 = continuation }
-    }
-
-    func finish(_ result: Result<Bool, any Error>) {
-        pending.withLock { continuation in
-            continuation?.resume(with: result)
-            continuation = nil
-        }
+        guard let result else { throw LeaderElectionTimeout(limit: limit) }
+        return try result.get()
     }
 }
 
