@@ -66,7 +66,7 @@ struct ToolCallRunner: Sendable {
         let reply = result.isError ? "Error from \(call.name): \(capped.text)" : capped.text
         var outcome = ToolCallOutcome(reply: reply, arguments: sentText, fullResult: stored, reachedServer: true)
         if !result.isError, ToolPolicy.createsIssue(name: call.name) {
-            outcome.createdIssue = Self.issue(from: result)
+            outcome.createdIssue = Self.issue(from: result, sentTitle: sent["title"]?.stringValue)
         }
         return outcome
     }
@@ -95,17 +95,19 @@ struct ToolCallRunner: Sendable {
     }
 
     /// Number and URL of a created issue: from structured content, JSON text, or a URL in the text.
-    static func issue(from result: MCPToolResult) -> CreatedIssue {
+    static func issue(from result: MCPToolResult, sentTitle: String? = nil) -> CreatedIssue {
         let candidates = [result.structuredContent, try? JSONValue.decode(Data(result.text.utf8))].compactMap { $0 }
         for value in candidates {
             let object = value["result"] ?? value
             let number = object["number"]?.intValue ?? object["index"]?.intValue
             let url = object["html_url"]?.stringValue ?? object["url"]?.stringValue
-            if number != nil || url != nil { return CreatedIssue(number: number, url: url) }
+            if number != nil || url != nil {
+                return CreatedIssue(number: number, url: url, title: object["title"]?.stringValue ?? sentTitle)
+            }
         }
         if let match = result.text.firstMatch(of: /https?:\/\/\S+\/issues\/(\d+)/) {
-            return CreatedIssue(number: Int(match.1), url: String(match.0))
+            return CreatedIssue(number: Int(match.1), url: String(match.0), title: sentTitle)
         }
-        return CreatedIssue(number: nil, url: nil)
+        return CreatedIssue(number: nil, url: nil, title: sentTitle)
     }
 }

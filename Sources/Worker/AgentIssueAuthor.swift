@@ -83,7 +83,7 @@ public struct AgentIssueAuthor: IssueAuthor {
             throw error
         }
         if let issue = outcome.issue, let url = issue.url {
-            return .filed(FiledIssue(url: url, number: issue.number, title: outcome.proposedIssue?.title ?? ""))
+            return .filed(FiledIssue(url: url, number: issue.number, title: issue.title ?? outcome.proposedIssue?.title ?? ""))
         }
         if let rejection = outcome.rejection {
             return Self.fallback(context, reason: "the model's answer failed the quality checks: \(rejection)",

@@ -71,6 +71,8 @@ extension EndToEndTests {
         #expect(created.map { $0["path"]?.stringValue } == ["/api/v1/repos/\(EndToEndPeers.owner)/\(scenario.repository)/issues"])
         let groups = try await storage.groups.list()
         #expect(groups.count == 1 && groups.first?.issueURL == expectedURL && groups.first?.occurrences == 1)
+        // The group is titled as its issue (the web UI and `agentctl groups` show it).
+        #expect(groups.first?.title == IssueDraft.title, "\(groups.first?.title ?? "nil")")
         await storage.shutdown()
 
         // The transcript: the prompt, the log read, the issue created, the closing words.
