@@ -2,6 +2,7 @@ import Analysis
 import Logging
 import Queue
 import Store
+import Synchronization
 
 /// One attempt of one job: the handler and a heartbeat side by side, then the outcome
 /// written back under the lease.
@@ -29,15 +30,17 @@ struct JobExecution: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         logger.info("job started", metadata: ["namespace": "\(job.job.namespace)", "pod": "\(job.job.pod)"])
+        let handlerDone = HandlerDone()
         await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
+                defer { handlerDone.set() }
                 do {
                     return .finished(.success(try await worker.handler.run(job, logger: logger)))
                 } catch {
                     return .finished(.failure(error))
                 }
             }
-            group.addTask { await heartbeat(logger: logger) }
+            group.addTask { await heartbeat(handlerDone: handlerDone, logger: logger) }
             let ending = (await group.next() ?? nil) ?? .finished(.failure(CancellationError()))
             let elapsed = clock.now - start
             // A lost lease stops the handler. A finished one leaves the heartbeat running while
@@ -98,32 +101,38 @@ struct JobExecution: Sendable {
     /// the database (a network partition, a hung connection) thereby stops its handler, and
     /// with it the side effects no database fence can stop (a comment, an issue, a model
     /// call), before another host can take the job over. A beat that fails otherwise is
-    /// logged and tried again while the lease has time.
-    private func heartbeat(logger: Logger) async -> Ending? {
+    /// logged and tried again while the lease has time. Once the handler is done nothing is
+    /// left to stop: the beats go on without a deadline while the outcome is written (a full
+    /// disk may take longer than a lease), and the rescue decides.
+    private func heartbeat(handlerDone: HandlerDone, logger: Logger) async -> Ending? {
         let clock = ContinuousClock()
         let ttl = worker.configuration.leaseTTL
+        let interval = worker.configuration.heartbeatInterval
         // Given up a little before the lease's earliest expiry: the rescuer may run right then.
-        let margin = min(worker.configuration.heartbeatInterval, ttl / 10)
+        let margin = min(interval, ttl / 10)
         var heldFrom = leaseAskedAt
         while true {
-            let giveUp = heldFrom + ttl - margin
+            let giveUp = handlerDone.isSet ? nil : heldFrom + ttl - margin
+            let next = clock.now + interval
             do {
-                try await Task.sleep(until: min(clock.now + worker.configuration.heartbeatInterval, giveUp), clock: .continuous)
+                try await Task.sleep(until: giveUp.map { min(next, $0) } ?? next, clock: .continuous)
             } catch {
                 return nil
             }
-            if clock.now >= giveUp { return .leaseUnrenewed(since: clock.now - heldFrom) }
+            if let giveUp, clock.now >= giveUp, !handlerDone.isSet { return .leaseUnrenewed(since: clock.now - heldFrom) }
             let sent = clock.now
-            let beat = await answer(before: giveUp) { () async -> Result<Void, any Error> in
+            let renew = { @Sendable () async -> Result<Void, any Error> in
                 do {
                     return .success(try await worker.queue.heartbeat(job.lease, ttl: ttl))
                 } catch {
                     return .failure(error)
                 }
             }
+            let beat = if let giveUp { await answer(before: giveUp, of: renew) } else { Optional(await renew()) }
             switch beat {
             case nil:
                 if Task.isCancelled { return nil }
+                if handlerDone.isSet { continue }
                 return .leaseUnrenewed(since: clock.now - heldFrom)
             case .success:
                 heldFrom = sent
@@ -187,4 +196,12 @@ struct JobExecution: Sendable {
                 outcome: state == .queued ? "retry" : state.rawValue, errorClass: failure.errorClass, duration: elapsed)
         }
     }
+}
+
+/// Set once the job's handler has returned: from then on a lease in doubt has no side
+/// effects left to stop.
+private final class HandlerDone: Sendable {
+    private let done = Atomic(false)
+    var isSet: Bool { done.load(ordering: .acquiring) }
+    func set() { done.store(true, ordering: .releasing) }
 }
