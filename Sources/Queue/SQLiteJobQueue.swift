@@ -10,12 +10,15 @@ public struct SQLiteJobQueue: JobQueue {
     /// Told after a job of this process ended (`ended`); other processes' ends show in the
     /// file's data version (`SQLiteJobEnds`).
     public let jobEnds: JobEndAnnouncer
+    /// Told after a job was enqueued by this process: the wake-ups of its workers.
+    public let arrivals: JobArrivals
 
     public init(database: Database, configuration: QueueConfiguration = QueueConfiguration(),
-                jobEnds: JobEndAnnouncer = JobEndAnnouncer()) {
+                jobEnds: JobEndAnnouncer = JobEndAnnouncer(), arrivals: JobArrivals = JobArrivals()) {
         self.database = database
         self.configuration = configuration
         self.jobEnds = jobEnds
+        self.arrivals = arrivals
     }
 
     private var nowMilliseconds: Int64 { configuration.now().epochMilliseconds }
@@ -25,7 +28,7 @@ public struct SQLiteJobQueue: JobQueue {
         let now = nowMilliseconds
         let windowStart = now - configuration.dedupeWindow.milliseconds
         let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
-        return try await database.write { db in
+        let result = try await database.write { db in
             let key: [any SQLBindable] = [newJob.namespace, newJob.pod, newJob.container ?? ""]
             if let existing = try db.queryFirst(JobSQL.findReport, key + [windowStart], { $0.optionalInt64(0) }) ?? nil {
                 let job = try db.queryFirst(JobSQL.countReport, [now, existing], JobRow.job)!
@@ -44,6 +47,8 @@ public struct SQLiteJobQueue: JobQueue {
                 finishedAt: nil)
             return EnqueueResult(job: job, duplicate: false)
         }
+        if !result.duplicate { arrivals.announce() }
+        return result
     }
 
     public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {
