@@ -13,10 +13,6 @@ public final class Database: Sendable {
     public let path: String
     public let maxBatch: Int
     private let queue: DispatchQueue
-    /// Answers the writers of each finished batch, in batch order. Resuming a continuation
-    /// schedules its task and often wakes a pool thread (a semaphore post): about a tenth of
-    /// the database thread's time when it did this itself, taken from the next batch.
-    private let answers: DispatchQueue
     // Touched only on `queue`.
     nonisolated(unsafe) private let connection: Connection
     private let pending = Mutex(PendingWrites())
@@ -43,7 +39,6 @@ public final class Database: Sendable {
         self.connection = connection
         self.maxBatch = max(1, maxBatch)
         self.queue = DispatchQueue(label: "sqlite:\(connection.path)")
-        self.answers = DispatchQueue(label: "sqlite-answers:\(connection.path)")
     }
 
     /// Opens (creating the file and its directory if needed) and migrates the database to the
@@ -104,6 +99,11 @@ public final class Database: Sendable {
         }
     }
 
+    // Writers are answered here, on this thread, after the commit. Answering them from a thread
+    // of its own saved the database thread about a tenth of its time (resuming a continuation
+    // schedules its task and often wakes a pool thread), but this thread then took the next
+    // batch before the answered writers had sent their next writes: smaller groups (about 1.5×
+    // the commits per job in the queue bench), whose WAL writes and fsyncs cost as much again.
     private func flush() {
         while true {
             let batch: [any BatchedWrite] = pending.withLock { state in
@@ -140,7 +140,7 @@ public final class Database: Sendable {
         do {
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
-            answer(batch, commitError: error)
+            for write in batch { write.finish(commitError: error) }
             return true
         }
         for write in batch {
@@ -152,27 +152,19 @@ public final class Database: Sendable {
                 // SQLite rolled the whole transaction back (disk full, I/O error): nothing of the
                 // batch is kept, and the writes after this one would each commit on their own.
                 let error = SQLiteError(code: 4, message: "the transaction was rolled back after a write failed; nothing was written")
-                answer(batch, commitError: error)
+                for write in batch { write.finish(commitError: error) }
                 return true
             }
         }
         do {
             try connection.execute("COMMIT")
             counters.withLock { $0.commits += 1; $0.writes += batch.count }
-            answer(batch, commitError: nil)
+            for write in batch { write.finish(commitError: nil) }
         } catch {
             rollback()
-            answer(batch, commitError: error)
+            for write in batch { write.finish(commitError: error) }
         }
         return true
-    }
-
-    /// Answers every write of a batch whose transaction ended (committed when `commitError` is
-    /// nil), on `answers`: the database thread goes on with the next batch meanwhile.
-    private func answer(_ batch: [any BatchedWrite], commitError: (any Error)?) {
-        answers.async {
-            for write in batch { write.finish(commitError: commitError) }
-        }
     }
 
     private func rollback() {
@@ -189,8 +181,7 @@ private protocol BatchedWrite: Sendable {
 }
 
 private final class Write<T: Sendable>: BatchedWrite, @unchecked Sendable {
-    // `outcome` is set on the database queue by perform and read by finish, which runs after
-    // it on the answers queue (dispatched from the database queue: ordered, no data race).
+    // `outcome` is touched only on the database queue, between perform and finish.
     private var outcome: Result<T, any Error>?
     private let body: @Sendable (Connection) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
