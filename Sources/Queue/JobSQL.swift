@@ -4,11 +4,16 @@ enum JobSQL {
     /// The active job of a report key, or else the latest one that succeeded within the window.
     /// A failed, dead or cancelled job does not absorb a new report: the report is analysed
     /// again (the failure may have been a peer outage, and that pod may be a new run's).
+    /// Two lookups of `jobs_report` (key + active, whose last column is the rowid): the active
+    /// job is unique, and the finished ones come newest first from the index, so no temporary
+    /// b-tree sorts the candidates on every enqueue. `active = 1` is `state IN ('queued',
+    /// 'running')` (the table's CHECK ties both to `finished_at`).
     static let findReport = """
-        SELECT id FROM jobs
-        WHERE namespace = ? AND pod = ? AND container = ?
-          AND (state IN ('queued', 'running') OR (state = 'succeeded' AND finished_at >= ?))
-        ORDER BY state IN ('queued', 'running') DESC, id DESC LIMIT 1
+        SELECT COALESCE(
+            (SELECT id FROM jobs WHERE namespace = ?1 AND pod = ?2 AND container = ?3 AND active = 1),
+            (SELECT id FROM jobs WHERE namespace = ?1 AND pod = ?2 AND container = ?3 AND active IS NULL
+                                   AND state = 'succeeded' AND finished_at >= ?4
+             ORDER BY id DESC LIMIT 1))
         """
 
     static let countReport = """

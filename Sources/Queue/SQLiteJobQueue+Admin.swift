@@ -15,11 +15,13 @@ extension SQLiteJobQueue {
                     WHERE job_id = ? AND attempt = ? AND finished_at IS NULL
                     """, [now, id, job.attempts])
             }
-            return try db.queryFirst("""
+            let cancelled = try db.queryFirst("""
                 UPDATE jobs SET state = 'cancelled', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                                 finished_at = ?, updated_at = ?
                 WHERE id = ? RETURNING \(JobRow.columns)
                 """, [now, now, id], JobRow.job)!
+            try JobCounts.move(db, reports: cancelled.reportCount, from: job.state, to: .cancelled)
+            return cancelled
         }
         jobEnds.announce()
         return cancelled
@@ -58,11 +60,13 @@ extension SQLiteJobQueue {
             let job = try Self.requireJob(db, id)
             guard job.state == .succeeded else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "rerun") }
             try Self.refuseActive(db, job)
-            return try db.queryFirst("""
+            let queued = try db.queryFirst("""
                 UPDATE jobs SET state = 'queued', max_attempts = attempts + ?, run_after = ?, finished_at = NULL,
                                 rerun = attempts + 1, updated_at = ?
                 WHERE id = ? RETURNING \(JobRow.columns)
                 """, [budget, now, now, id], JobRow.job)!
+            try JobCounts.move(db, reports: queued.reportCount, from: job.state, to: .queued)
+            return queued
         }
     }
 
@@ -80,11 +84,13 @@ extension SQLiteJobQueue {
         let job = try requireJob(db, id)
         guard job.state.isRetryable else { throw QueueError.invalidTransition(jobID: id, from: job.state, action: "retry") }
         try refuseActive(db, job)
-        return try db.queryFirst("""
+        let queued = try db.queryFirst("""
             UPDATE jobs SET state = 'queued', max_attempts = attempts + ?, run_after = ?, finished_at = NULL,
                             updated_at = ?
             WHERE id = ? RETURNING \(JobRow.columns)
             """, [budget, now, now, id], JobRow.job)!
+        try JobCounts.move(db, reports: queued.reportCount, from: job.state, to: .queued)
+        return queued
     }
 
     private static func requireJob(_ db: Connection, _ id: Int64) throws -> Job {
@@ -141,7 +147,7 @@ extension SQLiteJobQueue {
         }
     }
 
-    /// Counts from `job_counts` (kept by triggers, migration 0005) and the oldest queued job by
+    /// Counts from `job_counts` (kept by the queue's writes, `JobCounts`) and the oldest queued job by
     /// `jobs_state`: a few index lookups however many rows the table holds, so a scrape of
     /// `/metrics` never holds the database thread for a table scan.
     public func stats() async throws -> QueueStats {

@@ -10,12 +10,15 @@ public struct SQLiteJobQueue: JobQueue {
     /// Told after a job of this process ended (`ended`); other processes' ends show in the
     /// file's data version (`SQLiteJobEnds`).
     public let jobEnds: JobEndAnnouncer
+    /// Told after a job was enqueued by this process: the wake-ups of its workers.
+    public let arrivals: JobArrivals
 
     public init(database: Database, configuration: QueueConfiguration = QueueConfiguration(),
-                jobEnds: JobEndAnnouncer = JobEndAnnouncer()) {
+                jobEnds: JobEndAnnouncer = JobEndAnnouncer(), arrivals: JobArrivals = JobArrivals()) {
         self.database = database
         self.configuration = configuration
         self.jobEnds = jobEnds
+        self.arrivals = arrivals
     }
 
     private var nowMilliseconds: Int64 { configuration.now().epochMilliseconds }
@@ -25,13 +28,15 @@ public struct SQLiteJobQueue: JobQueue {
         let now = nowMilliseconds
         let windowStart = now - configuration.dedupeWindow.milliseconds
         let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
-        return try await database.write { db in
+        let result = try await database.write { db in
             let key: [any SQLBindable] = [newJob.namespace, newJob.pod, newJob.container ?? ""]
-            if let existing = try db.queryFirst(JobSQL.findReport, key + [windowStart], { $0.int64(0) }) {
-                let job = try db.queryFirst(JobSQL.countReport, [now, existing], JobRow.job)
-                return EnqueueResult(job: job!, duplicate: true)
+            if let existing = try db.queryFirst(JobSQL.findReport, key + [windowStart], { $0.optionalInt64(0) }) ?? nil {
+                let job = try db.queryFirst(JobSQL.countReport, [now, existing], JobRow.job)!
+                try JobCounts.add(db, jobs: 0, reports: 1, in: job.state)
+                return EnqueueResult(job: job, duplicate: true)
             }
             try db.execute(JobSQL.insert, key + [newJob.pipelineRun, newJob.task, newJob.source.rawValue, maxAttempts, now, now, now])
+            try JobCounts.add(db, jobs: 1, reports: 1, in: .queued)
             // Built from what was inserted: decoding a RETURNING row costs more on the hot path.
             let created = JobRow.date(now)
             let job = Job(
@@ -42,6 +47,8 @@ public struct SQLiteJobQueue: JobQueue {
                 finishedAt: nil)
             return EnqueueResult(job: job, duplicate: false)
         }
+        if !result.duplicate { arrivals.announce() }
+        return result
     }
 
     public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {
@@ -54,6 +61,7 @@ public struct SQLiteJobQueue: JobQueue {
             for job in leased {
                 try db.execute(JobSQL.startAttempt, [job.lease.jobID, job.lease.attempt, owner, now])
             }
+            try JobCounts.move(db, jobs: leased.count, reports: leased.reduce(0) { $0 + $1.job.reportCount }, from: .queued, to: .running)
             return leased.sorted { ($0.job.runAfter, $0.job.id) < ($1.job.runAfter, $1.job.id) }
         }
     }
@@ -71,6 +79,7 @@ public struct SQLiteJobQueue: JobQueue {
         try await database.write { db in
             try db.execute(JobSQL.complete, [result, now, now, lease.jobID, lease.token])
             try Self.requireLease(db, lease)
+            try JobCounts.move(db, jobID: lease.jobID, from: .running, to: .succeeded)
             try Self.finishAttempt(db, lease, outcome: "succeeded", at: now)
         }
         jobEnds.announce()
@@ -81,18 +90,19 @@ public struct SQLiteJobQueue: JobQueue {
         let now = nowMilliseconds
         let delay = configuration.retryPolicy.delay(afterAttempt: lease.attempt, retryAfter: failure.retryAfter)
         let state = try await database.write { db -> JobState in
-            let state = try db.queryFirst("""
+            let row = try db.queryFirst("""
                 UPDATE jobs SET
                     state = CASE WHEN ?1 = 0 THEN 'failed' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
                     finished_at = CASE WHEN ?1 = 0 OR attempts >= max_attempts THEN ?4 END,
                     run_after = ?2, last_error = ?3, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                     updated_at = ?4
                 WHERE id = ?5 AND lease_token = ?6 AND state = 'running'
-                RETURNING state
+                RETURNING state, report_count
                 """, [failure.retryable, now + delay.milliseconds, failure.message, now, lease.jobID, lease.token]) {
-                JobState(rawValue: $0.string(0)) ?? .failed
+                (JobState(rawValue: $0.string(0)) ?? .failed, $0.int(1))
             }
-            guard let state else { try Self.requireLease(db, lease); return .failed }
+            guard let (state, reports) = row else { try Self.requireLease(db, lease); return .failed }
+            try JobCounts.move(db, reports: reports, from: .running, to: state)
             let outcome = state == .queued ? "retry" : state.rawValue
             try Self.finishAttempt(db, lease, outcome: outcome, at: now, errorClass: failure.errorClass, error: failure.message)
             return state
@@ -111,6 +121,7 @@ public struct SQLiteJobQueue: JobQueue {
                 WHERE id = ? AND lease_token = ? AND state = 'running'
                 """, [now + delay.milliseconds, now, lease.jobID, lease.token])
             try Self.requireLease(db, lease)
+            try JobCounts.move(db, jobID: lease.jobID, from: .running, to: .queued)
             try Self.finishAttempt(db, lease, outcome: "released", at: now)
         }
     }
@@ -144,9 +155,10 @@ public struct SQLiteJobQueue: JobQueue {
                     last_error = 'lease of ' || COALESCE(lease_owner, '?') || \(reason),
                     run_after = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, updated_at = ?
                 WHERE state = 'running' AND \(condition)
-                RETURNING id, attempts, state
-                """, [now, now, now, argument]) { ($0.int64(0), $0.int(1), $0.string(2)) }
-            for (id, attempt, _) in rescued {
+                RETURNING id, attempts, state, report_count
+                """, [now, now, now, argument]) { ($0.int64(0), $0.int(1), $0.string(2), $0.int(3)) }
+            try JobCounts.move(db, from: .running, rows: rescued.map { (JobState(rawValue: $0.2) ?? .queued, $0.3) })
+            for (id, attempt, _, _) in rescued {
                 try db.execute("""
                     UPDATE attempts SET finished_at = ?, outcome = 'lease_expired', error_class = ?
                     WHERE job_id = ? AND attempt = ? AND finished_at IS NULL

@@ -22,7 +22,8 @@ public struct AgentStorage: Sendable {
     public let shutdown: @Sendable () async -> Void
     /// The SQLite database, when that is the engine (benchmarks and tests reach past the seams).
     public let sqlite: Database?
-    /// Notifications that jobs may be due, for workers (PostgreSQL's LISTEN); nil: poll only.
+    /// Notifications that jobs may be due, for workers (PostgreSQL's LISTEN; SQLite: jobs
+    /// enqueued by this process); nil: poll only.
     public let wakeUps: (@Sendable () -> AsyncStream<Void>)?
     /// Signals that jobs may have ended, for requests held by `?wait=`; nil: they poll.
     public let jobEnds: (@Sendable () -> AsyncStream<Void>)?
@@ -79,6 +80,7 @@ public struct AgentStorage: Sendable {
             description: database.path,
             checkSchema: { try await database.checkSchema() },
             sqlite: database,
+            wakeUps: { queue.arrivals.wakeUps() },
             jobEnds: { queue.jobEndSignals() })
     }
 

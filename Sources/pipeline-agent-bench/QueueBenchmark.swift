@@ -70,7 +70,9 @@ struct QueueBenchmark: AsyncParsableCommand {
 
         var latencies: [LatencySamples] = []
         let drainClock = SliceClock(size: slice, cost: costProbe(queue.database))
-        let drainTime = try await measure { latencies = try await drain(queue, until: jobs, clock: drainClock) }
+        let drainTime = try await measure {
+            latencies = try await drain(queue, until: jobs, clock: drainClock, wakeUps: { queue.arrivals.wakeUps() })
+        }
         print("lease+complete: \(rate(jobs, drainTime)) jobs/s")
         let all = latencies.reduce(into: LatencySamples()) { $0.append(contentsOf: $1) }
         print("lease latency: p50 \(all.percentile(50).formattedMilliseconds), p99 \(all.percentile(99).formattedMilliseconds)")
@@ -81,7 +83,8 @@ struct QueueBenchmark: AsyncParsableCommand {
         var lifecycleLatencies: [LatencySamples] = []
         let lifecycleTime = try await measure {
             async let produced: Void = enqueueAll(lifecycleQueue, prefix: "b")
-            async let consumed = drain(lifecycleQueue, until: jobs, clock: lifecycleClock)
+            async let consumed = drain(lifecycleQueue, until: jobs, clock: lifecycleClock,
+                                       wakeUps: { lifecycleQueue.arrivals.wakeUps() })
             (_, lifecycleLatencies) = try await (produced, consumed)
         }
         let lifecycleRate = rate(jobs, lifecycleTime)
@@ -142,9 +145,18 @@ struct QueueBenchmark: AsyncParsableCommand {
     }
 
     /// Workers lease and complete until `count` jobs are done, counting them on `done`;
-    /// returns the lease latencies by the slice in which each lease started.
-    func drain(_ queue: some JobQueue, until count: Int, clock done: SliceClock) async throws -> [LatencySamples] {
+    /// returns the lease latencies by the slice in which each lease started. A worker that
+    /// finds nothing waits for one of `wakeUps` (the queue's own, as `pipeline-agent serve`
+    /// wires them) or a 100 ms poll, as `WorkerService` does; without them it looks again
+    /// after 1 ms.
+    func drain(_ queue: some JobQueue, until count: Int, clock done: SliceClock,
+               wakeUps: (@Sendable () -> AsyncStream<Void>)? = nil) async throws -> [LatencySamples] {
         let slices = (count + slice - 1) / slice
+        let idle = IdleWorkers()
+        let listener = wakeUps.map { wakeUps in
+            Task { for await _ in wakeUps() { await idle.wakeAll() } }
+        }
+        defer { listener?.cancel() }
         return try await withThrowingTaskGroup(of: [LatencySamples].self) { group in
             for worker in 0..<workers {
                 group.addTask {
@@ -156,7 +168,7 @@ struct QueueBenchmark: AsyncParsableCommand {
                         let leased = try await queue.lease(batch: batch, ttl: .seconds(60), owner: "bench-\(worker)")
                         samples[current].append(clock.now - start)
                         if leased.isEmpty {
-                            try await Task.sleep(for: .milliseconds(1))
+                            if wakeUps != nil { await idle.wait(timeout: .milliseconds(100)) } else { try await Task.sleep(for: .milliseconds(1)) }
                             continue
                         }
                         try await withThrowingTaskGroup(of: Void.self) { completions in
@@ -164,6 +176,7 @@ struct QueueBenchmark: AsyncParsableCommand {
                             try await completions.waitForAll()
                         }
                         done.add(leased.count)
+                        if done.done >= count { await idle.wakeAll() }
                     }
                     return samples
                 }

@@ -85,21 +85,78 @@ import TestSupport
         try await expectCountsMatchTable("pruned")
     }
 
-    /// A database from before migration 0005, with jobs in it, gets its counts from the table.
+    /// The transitions `countsFollowEveryTransition` does not take: a duplicate report on a
+    /// running and on a succeeded job, a retryable failure with attempts left (back to
+    /// queued), a restarted worker reclaiming its leases, and `retryAllDead`.
+    @Test func countsFollowRetriesReclaimsAndDuplicates() async throws {
+        let fixture = try QueueFixture(retryPolicy: RetryPolicy(maxAttempts: 2))
+        let queue = fixture.queue
+        func expectCountsMatchTable(_ step: String) async throws {
+            let table = try await queue.database.read { db in
+                try db.query("SELECT state, count(*), sum(report_count) FROM jobs GROUP BY state") {
+                    (JobState(rawValue: $0.string(0))!, $0.int(1), $0.int(2))
+                }
+            }
+            let stored = try await queue.database.read { db in
+                try db.query("SELECT state, jobs, reports FROM job_counts WHERE jobs <> 0 OR reports <> 0") {
+                    (JobState(rawValue: $0.string(0))!, $0.int(1), $0.int(2))
+                }
+            }
+            // Per state, reports included (stats only shows their total).
+            #expect(stored.sorted { $0.0 < $1.0 }.map { "\($0)" } == table.sorted { $0.0 < $1.0 }.map { "\($0)" }, "\(step)")
+        }
+        _ = try await fixture.enqueue(6)
+        let first = try await queue.lease(batch: 3, ttl: .seconds(60), owner: "w1")
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-0", container: "step-build"))
+        try await queue.complete(first[1].lease, result: nil)
+        _ = try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-1", container: "step-build"))
+        try await expectCountsMatchTable("duplicate reports on a running and on a succeeded job")
+
+        #expect(try await queue.fail(first[2].lease, failure: .transient) == .queued)
+        try await expectCountsMatchTable("a retryable failure with an attempt left")
+
+        #expect(try await queue.reclaimLeases(owner: "w1") == [first[0].job.id])
+        try await expectCountsMatchTable("reclaimed")
+
+        var dead: [Int64] = []
+        for _ in 0..<3 {
+            for job in try await queue.lease(batch: 10, ttl: .seconds(60), owner: "w2") {
+                if try await queue.fail(job.lease, failure: .transient) == .dead { dead.append(job.job.id) }
+            }
+            fixture.clock.advance(by: .seconds(3600))
+        }
+        #expect(dead.count >= 2)
+        try await expectCountsMatchTable("dead")
+        #expect(try await queue.retryAllDead().count == dead.count)
+        try await expectCountsMatchTable("dead ones retried")
+    }
+
+    /// A database from before migration 0005, with jobs in it, gets its counts from the table,
+    /// and the queue keeps them exact from there.
     @Test func theMigrationCountsExistingJobs() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("old.sqlite")
         let before = Schema.migrations.filter { $0.version < 5 }
         do {
-            let old = SQLiteJobQueue(database: try Database.open(path: path, migrations: before))
-            for index in 0..<5 { _ = try await old.enqueue(NewJob(namespace: "ci", pod: "p\(index)", container: "c")) }
-            _ = try await old.enqueue(NewJob(namespace: "ci", pod: "p0", container: "c"))
-            let leased = try await old.lease(batch: 2, ttl: .seconds(60), owner: "w")
-            try await old.complete(leased[0].lease, result: nil)
+            // Rows as a binary of that schema left them: this binary's writes keep job_counts,
+            // which that schema lacks.
+            let old = try Database.open(path: path, migrations: before)
+            try await old.write { db in
+                for (pod, state, reports, finished) in [("p0", "running", 2, nil), ("p1", "succeeded", 1, 5), ("p2", "queued", 1, nil),
+                                                         ("p3", "queued", 1, nil), ("p4", "queued", 1, nil)] as [(String, String, Int, Int64?)] {
+                    try db.execute("""
+                        INSERT INTO jobs (namespace, pod, container, state, report_count, run_after, created_at, updated_at, finished_at)
+                        VALUES ('ci', ?, 'c', ?, ?, 0, 0, 0, ?)
+                        """, [pod, state, reports, finished])
+                }
+            }
         }
         let queue = SQLiteJobQueue(database: try Database.open(path: path))
         let stats = try await queue.stats()
         #expect(stats.counts == [.queued: 3, .running: 1, .succeeded: 1])
         #expect(stats.totalReports == 6)
+        let leased = try await queue.lease(batch: 1, ttl: .seconds(60), owner: "w")
+        try await queue.complete(leased[0].lease, result: nil)
+        #expect(try await queue.stats().counts == [.queued: 2, .running: 1, .succeeded: 2])
     }
 }
