@@ -21,16 +21,16 @@ struct SecretScannerOracleTests {
     }
 
     @Test(arguments: [14, 101, 202])
-    func nothingDetectSecretsFlagsSurvivesRedaction(seed: Int) throws {
+    func nothingDetectSecretsFlagsSurvivesRedaction(seed: Int) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("secret-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("corpus.log"), manifestURL = dir.appendingPathComponent("manifest.json")
-        try SecretScanner.run(["python3", SecretScanner.root.appendingPathComponent("Tests/peers/secret_corpus.py").path,
+        try await SecretScanner.run(["python3", SecretScanner.root.appendingPathComponent("Tests/peers/secret_corpus.py").path,
                       corpus.path, manifestURL.path, "--seed", "\(seed)", "--copies", "2"])
         let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL))
         #expect(manifest.kinds >= 50)
-        let input = try SecretScanner.scan(corpus)
+        let input = try await SecretScanner.scan(corpus)
         #expect(input.count >= manifest.kinds, "detect-secrets flagged only \(input.count) findings in the corpus")
         let flagged = Set(input.map(\.hash))
         let gaps = Set(manifest.gaps.map(\.value))
@@ -39,7 +39,7 @@ struct SecretScannerOracleTests {
             let out = dir.appendingPathComponent("redacted-\(mode).log")
             try Data(text.utf8).write(to: out)
             let lines = text.components(separatedBy: "\n")
-            let leaked = try SecretScanner.scan(out).filter { flagged.contains($0.hash) }
+            let leaked = try await SecretScanner.scan(out).filter { flagged.contains($0.hash) }
             #expect(leaked.isEmpty, "\(mode): detect-secrets still flags \(leaked.map { "\($0.type): \(lines[$0.line - 1].prefix(160))" })")
             let verbatim = manifest.secrets.filter { !gaps.contains($0) && text.contains($0) }
             #expect(verbatim.isEmpty, "\(mode): planted values left: \(verbatim.map { v in lines.first { $0.contains(v) } ?? v })")

@@ -18,11 +18,11 @@ extension EndToEndTests {
         let pods = ["deploy-run-s7c4n-apply-pod", "deploy-run-q2w8e-apply-pod"]
         var logs: [String: String] = [:]
         for (index, pod) in pods.enumerated() {
-            let corpus = try Self.secretCorpus(seed: 303 + index, in: directory)
+            let corpus = try await Self.secretCorpus(seed: 303 + index, in: directory)
             logs["ci/\(pod)"] = FailingLogs.goTestFailure(run: 11 + index).split(separator: "\n").prefix(20).joined(separator: "\n")
                 + "\n" + corpus + "--- FAIL: TestDeploy (0.02s)\n    deploy_test.go:31: apply failed\nFAIL\nexit status 1\n"
         }
-        let planted = try Self.detectSecrets(["planted.log": logs.values.joined(separator: "\n")], in: directory.path("planted"))
+        let planted = try await Self.detectSecrets(["planted.log": logs.values.joined(separator: "\n")], in: directory.path("planted"))
         #expect(planted.count >= 50, "the scanner should find the planted secrets in the raw logs (found \(planted.count))")
 
         let scenario = try await Scenario(pods: logs)
@@ -73,8 +73,9 @@ extension EndToEndTests {
             try db.query("SELECT DISTINCT fingerprint FROM jobs WHERE fingerprint IS NOT NULL") { $0.string(0) }
         }
         #expect(!fingerprints.isEmpty)
-        let ours = try Set(fingerprints.map(SecretScanner.hashedSecret))
-        let found = try Self.detectSecrets(places, in: directory.path("out")).filter { !ours.contains($0.hash) }
+        var ours: Set<String> = []
+        for fingerprint in fingerprints { ours.insert(try await SecretScanner.hashedSecret(fingerprint)) }
+        let found = try await Self.detectSecrets(places, in: directory.path("out")).filter { !ours.contains($0.hash) }
         let flaggedLines = found.prefix(20).map { finding in
             "\(finding): " + ((places[finding.file]?.components(separatedBy: "\n").dropFirst(finding.line - 1).first ?? "").prefix(200))
         }
@@ -82,17 +83,17 @@ extension EndToEndTests {
     }
 
     /// The corpus generator's log for `seed`.
-    static func secretCorpus(seed: Int, in directory: TemporaryDirectory) throws -> String {
+    static func secretCorpus(seed: Int, in directory: TemporaryDirectory) async throws -> String {
         let log = directory.path("corpus-\(seed).log")
-        try SecretScanner.run(["python3", SecretScanner.root.appendingPathComponent("Tests/peers/secret_corpus.py").path,
+        try await SecretScanner.run(["python3", SecretScanner.root.appendingPathComponent("Tests/peers/secret_corpus.py").path,
                                log, directory.path("corpus-\(seed).json"), "--seed", "\(seed)", "--copies", "1"])
         return try String(contentsOfFile: log, encoding: .utf8)
     }
 
     /// What detect-secrets flags in `files` (name → text).
-    static func detectSecrets(_ files: [String: String], in folder: String) throws -> [SecretScanner.Finding] {
+    static func detectSecrets(_ files: [String: String], in folder: String) async throws -> [SecretScanner.Finding] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name)) }
-        return try SecretScanner.scan(folder: URL(fileURLWithPath: folder))
+        return try await SecretScanner.scan(folder: URL(fileURLWithPath: folder))
     }
 }

@@ -15,21 +15,24 @@ public enum SecretScanner {
     }
 
     /// Every finding in `file`.
-    public static func scan(_ file: URL) throws -> [Finding] {
-        try scan(arguments: [file.lastPathComponent], in: file.deletingLastPathComponent())
+    public static func scan(_ file: URL) async throws -> [Finding] {
+        try await scan(arguments: [file.lastPathComponent], in: file.deletingLastPathComponent())
     }
 
     /// Every finding in the files of `folder`, scanned one at a time: given several files,
     /// detect-secrets scans them in a `multiprocessing` pool, which was seen to deadlock here.
-    public static func scan(folder: URL) throws -> [Finding] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-            .flatMap { try scan(arguments: [$0], in: folder) }
+    public static func scan(folder: URL) async throws -> [Finding] {
+        var findings: [Finding] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            findings += try await scan(arguments: [file], in: folder)
+        }
+        return findings
     }
 
     /// `detect-secrets scan --all-files` (plain `scan` skips files outside a git work tree).
     /// IPPublicDetector is off: an IP address is no credential and stays in failure lines.
-    private static func scan(arguments: [String], in directory: URL) throws -> [Finding] {
-        let out = try run(["detect-secrets", "scan", "--all-files", "--disable-plugin", "IPPublicDetector"] + arguments, in: directory)
+    private static func scan(arguments: [String], in directory: URL) async throws -> [Finding] {
+        let out = try await run(["detect-secrets", "scan", "--all-files", "--disable-plugin", "IPPublicDetector"] + arguments, in: directory)
         guard let json = try JSONSerialization.jsonObject(with: out) as? [String: Any],
               let results = json["results"] as? [String: [[String: Any]]] else {
             throw ScannerError.unreadable(String(decoding: out, as: UTF8.self).prefix(300).description)
@@ -56,35 +59,21 @@ public enum SecretScanner {
     }
 
     /// How detect-secrets names a value in its findings (`hashed_secret`: SHA-1 in hex).
-    public static func hashedSecret(_ value: String) throws -> String {
-        let out = try run(["python3", "-c", "import hashlib, sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", value])
+    public static func hashedSecret(_ value: String) async throws -> String {
+        let out = try await run(["python3", "-c", "import hashlib, sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", value])
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs a command to its end; its standard output, or `ScannerError.failed`.
+    /// Runs a command to its end; its standard output, or `ScannerError.failed`. Waits without
+    /// blocking a thread (`ChildProcess` polls): detect-secrets runs for a second or more per
+    /// file, and a blocking wait held one of a 2-core machine's two pool threads for minutes,
+    /// stalling every other suite's tasks.
     @discardableResult
-    public static func run(_ args: [String], in directory: URL? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = args
-        if let directory { process.currentDirectoryURL = directory }
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Both pipes drained at once: a child filling one while we block on the other would hang.
-        nonisolated(unsafe) var err = Data()
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            err = stderr.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
+    public static func run(_ args: [String], in directory: URL? = nil) async throws -> Data {
+        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), args, directory: directory, timeout: .seconds(600))
+        guard result.status == 0 else {
+            throw ScannerError.failed(args, result.status, String(result.stderr.suffix(500)))
         }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        drained.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScannerError.failed(args, process.terminationStatus, String(decoding: err, as: UTF8.self).suffix(500).description)
-        }
-        return out
+        return Data(result.stdout.utf8)
     }
 }
