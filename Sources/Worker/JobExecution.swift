@@ -108,8 +108,9 @@ struct JobExecution: Sendable {
         let clock = ContinuousClock()
         let ttl = worker.configuration.leaseTTL
         let interval = worker.configuration.heartbeatInterval
-        // Given up a little before the lease's earliest expiry: the rescuer may run right then.
-        let margin = min(interval, ttl / 10)
+        // Given up just before the lease's earliest expiry (the rescuer may run right then),
+        // not earlier: a beat delayed by a busy machine is no reason to drop the job.
+        let margin = min(interval / 2, ttl / 20, .seconds(1))
         var heldFrom = leaseAskedAt
         while true {
             let giveUp = handlerDone.isSet ? nil : heldFrom + ttl - margin
