@@ -105,6 +105,9 @@ struct PostgresEnqueueWriter: Sendable {
 
     /// The batch statement: per key, the active job takes the reports (ON CONFLICT), or a new
     /// job is made unless one of the pod succeeded within the dedupe window (no row for that key).
+    /// The two looks are `LATERAL … LIMIT 1`, one index probe per key: written as `EXISTS`, the
+    /// planner may hash the subquery instead, reading every active job of the table per batch
+    /// (it did while the statistics still described a small table).
     private func insertOrJoinActive(_ merged: [(report: NewJob, count: Int)]) async throws -> [Key: Written] {
         let namespaces = merged.map(\.report.namespace)
         let pods = merged.map(\.report.pod)
@@ -122,15 +125,20 @@ struct PostgresEnqueueWriter: Sendable {
                     WITH ORDINALITY AS input(namespace, pod, container, pipeline_run, task, source, max_attempts, reports, position)
             )
             INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts, report_count)
-            SELECT namespace, pod, container, pipeline_run, task, source, max_attempts, reports FROM input
-            WHERE EXISTS (
-                SELECT 1 FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
-                  AND jobs.container = input.container AND jobs.finished_at IS NULL)
-               OR NOT EXISTS (
-                SELECT 1 FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
+            SELECT input.namespace, input.pod, input.container, input.pipeline_run, input.task, input.source,
+                   input.max_attempts, input.reports
+            FROM input
+            LEFT JOIN LATERAL (
+                SELECT true AS found FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
+                  AND jobs.container = input.container AND jobs.finished_at IS NULL
+                LIMIT 1) active ON true
+            LEFT JOIN LATERAL (
+                SELECT true AS found FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
                   AND jobs.container = input.container AND jobs.state = 'succeeded'
-                  AND jobs.finished_at >= now() - \(window)::float8 * interval '1 millisecond')
-            ORDER BY position
+                  AND jobs.finished_at >= now() - \(window)::float8 * interval '1 millisecond'
+                LIMIT 1) recent ON true
+            WHERE active.found OR recent.found IS NULL
+            ORDER BY input.position
             ON CONFLICT (namespace, pod, container) WHERE finished_at IS NULL
             DO UPDATE SET report_count = jobs.report_count + EXCLUDED.report_count, updated_at = now()
             RETURNING \(unescaped: PostgresJobRow.columns), (jobs.xmax = 0)

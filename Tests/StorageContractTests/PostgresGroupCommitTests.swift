@@ -73,7 +73,7 @@ import TestSupport
         try await GroupCommitFixture.with { fixture in
             let reports = (0..<8).map { NewJob(namespace: "ci", pod: "pod-\($0 % 5)") }
             // Installed while the table is held: both batches meet it.
-            let results = try await fixture.heldBack(reports, whileHeld: { connection in
+            let results = try await fixture.heldBack(reports, whileHeld: { connection, _ in
                 try await connection.query("""
                     CREATE FUNCTION refuse_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN RAISE EXCEPTION 'jobs refused by test'; END $$
@@ -94,10 +94,11 @@ import TestSupport
     @Test func aLostConnectionFailsEveryCallerOfItsBatch() async throws {
         try await GroupCommitFixture.with { fixture in
             let reports = (0..<6).map { NewJob(namespace: "ci", pod: "pod-\($0)") }
-            // Each batch, waiting on the lock, loses its server process.
-            let results = try await fixture.heldBack(reports, whileHeld: { connection in
-                for _ in 0..<2 {
-                    try await fixture.terminateWaitingBackend(connection)
+            // Every batch waiting on the lock loses its server process, until all have answered.
+            let results = try await fixture.heldBack(reports, whileHeld: { connection, answered in
+                try await fixture.waitUntil {
+                    try await fixture.terminateWaitingBackends(connection)
+                    return await answered.value == reports.count
                 }
             })
             #expect(results.allSatisfy { if case .failure = $0 { true } else { false } })
@@ -157,16 +158,20 @@ struct GroupCommitFixture: Sendable {
     /// Enqueues `reports` concurrently while the table is locked: the first report's batch
     /// waits for the lock and the others queue up behind it; then `whileHeld` runs on the
     /// locking connection and the lock is released. Answers in the order of `reports`.
-    func heldBack(_ reports: [NewJob], whileHeld: @Sendable (PostgresConnection) async throws -> Void = { _ in },
-                  ) async throws -> [Result<EnqueueResult, any Error>] {
+    func heldBack(_ reports: [NewJob], whileHeld: @Sendable (PostgresConnection, AnswerCount) async throws -> Void = { _, _ in })
+        async throws -> [Result<EnqueueResult, any Error>] {
         let queue = queue
+        let answered = AnswerCount()
         return try await backend.client.withTransaction(logger: logger) { connection in
             try await connection.query("LOCK TABLE jobs IN EXCLUSIVE MODE", logger: logger)
             let task = Task {
                 await withTaskGroup(of: (Int, Result<EnqueueResult, any Error>).self) { group in
                     for (index, report) in reports.enumerated() {
                         group.addTask {
-                            do { return (index, .success(try await queue.enqueue(report))) } catch { return (index, .failure(error)) }
+                            let answer: Result<EnqueueResult, any Error>
+                            do { answer = .success(try await queue.enqueue(report)) } catch { answer = .failure(error) }
+                            await answered.add()
+                            return (index, answer)
                         }
                         // The first one forms the first batch alone.
                         if index == 0 { try? await waitUntil { await queue.enqueueStatistics().batches == 1 } }
@@ -177,29 +182,34 @@ struct GroupCommitFixture: Sendable {
                 }
             }
             try await waitUntil { await queue.enqueuesWaiting() == reports.count - 1 }
-            try await whileHeld(connection)
+            try await whileHeld(connection, answered)
             return task
         }.value
     }
 
-    /// Ends the server process of a statement that waits for a lock (the batch held back).
-    func terminateWaitingBackend(_ connection: PostgresConnection) async throws {
-        try await waitUntil {
-            let rows = try? await connection.query("""
-                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
-                """, logger: logger)
-            var terminated = 0
-            if let rows { for try await ended in rows.decode(Bool.self) where ended { terminated += 1 } }
-            return terminated > 0
-        }
+    /// Ends the server processes of statements that wait for a lock (batches held back).
+    /// Statistics views are read once per transaction: the snapshot is dropped first, as
+    /// `connection` stays in the locking transaction.
+    func terminateWaitingBackends(_ connection: PostgresConnection) async throws {
+        _ = try await connection.query("SELECT pg_stat_clear_snapshot()", logger: logger)
+        _ = try await connection.query("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+            """, logger: logger)
     }
 
-    private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
+    func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw TestSupportError("group commit test: condition not met within 30 s") }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
+}
+
+/// Callers of `heldBack` that have their answer.
+actor AnswerCount {
+    private(set) var value = 0
+
+    func add() { value += 1 }
 }
