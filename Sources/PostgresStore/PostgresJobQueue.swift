@@ -31,6 +31,8 @@ public struct PostgresJobQueue: JobQueue {
         let writer = PostgresEnqueueWriter(backend: backend, configuration: configuration, wakeUp: wakeUp)
         enqueues = GroupCommit(
             maxBatch: backend.settings.enqueueBatchSize, maxInFlight: backend.settings.enqueueBatchesInFlight,
+            // A batch may wait for a connection, then run its statements (statement_timeout each).
+            deadline: backend.settings.connectTimeout + backend.settings.statementTimeout * 2,
             run: { reports in await writer.write(reports) })
     }
 

@@ -92,11 +92,13 @@ import TestSupport
     }
 
     @Test func aLostConnectionFailsEveryCallerOfItsBatch() async throws {
-        try await GroupCommitFixture.with { fixture in
+        // A batch sent on the dying connection may get no answer at all from postgres-nio:
+        // the deadline (2 s to connect + 2 × 4 s) fails it then.
+        try await GroupCommitFixture.with(statementTimeout: .seconds(4)) { fixture in
             let reports = (0..<6).map { NewJob(namespace: "ci", pod: "pod-\($0)") }
             // Every batch waiting on the lock loses its server process, until all have answered.
             let results = try await fixture.heldBack(reports, whileHeld: { connection, answered in
-                try await fixture.waitUntil {
+                try await fixture.waitUntil("every caller answered", state: { "answered \(await answered.value)" }) {
                     try await fixture.terminateWaitingBackends(connection)
                     return await answered.value == reports.count
                 }
@@ -132,12 +134,16 @@ struct GroupCommitFixture: Sendable {
     let backend: PostgresBackend
     let logger: Logger
 
-    static func with(maxBatch: Int = 64, _ body: (GroupCommitFixture) async throws -> Void) async throws {
+    /// `statementTimeout` also bounds how long a batch waits for its answer (GroupCommit's deadline).
+    static func with(maxBatch: Int = 64, statementTimeout: Duration = .seconds(30),
+                     _ body: (GroupCommitFixture) async throws -> Void) async throws {
         let location = try PostgresLocation(url: try await PostgresCluster.shared.createDatabase())
         var logger = Logger(label: "group-commit-tests")
         logger.logLevel = .error
         let backend = PostgresBackend(
-            location: location, settings: PostgresSettings(poolSize: 4, enqueueBatchSize: maxBatch, enqueueBatchesInFlight: 1),
+            location: location, settings: PostgresSettings(
+                poolSize: 4, connectTimeout: .seconds(2), statementTimeout: statementTimeout, enqueueBatchSize: maxBatch,
+                enqueueBatchesInFlight: 1),
             logger: logger)
         let fixture = GroupCommitFixture(
             queue: PostgresJobQueue(backend: backend, configuration: .immediateRetries()), backend: backend, logger: logger)
@@ -162,6 +168,7 @@ struct GroupCommitFixture: Sendable {
         async throws -> [Result<EnqueueResult, any Error>] {
         let queue = queue
         let answered = AnswerCount()
+        let batchesBefore = await queue.enqueueStatistics().batches
         return try await backend.client.withTransaction(logger: logger) { connection in
             try await connection.query("LOCK TABLE jobs IN EXCLUSIVE MODE", logger: logger)
             let task = Task {
@@ -174,14 +181,16 @@ struct GroupCommitFixture: Sendable {
                             return (index, answer)
                         }
                         // The first one forms the first batch alone.
-                        if index == 0 { try? await waitUntil { await queue.enqueueStatistics().batches == 1 } }
+                        if index == 0 { try? await waitUntil { await queue.enqueueStatistics().batches == batchesBefore + 1 } }
                     }
                     var answers: [Int: Result<EnqueueResult, any Error>] = [:]
                     for await (index, answer) in group { answers[index] = answer }
                     return reports.indices.map { answers[$0]! }
                 }
             }
-            try await waitUntil { await queue.enqueuesWaiting() == reports.count - 1 }
+            try await waitUntil("\(reports.count - 1) reports waiting behind the held batch", state: {
+                "waiting \(await queue.enqueuesWaiting()), \(await queue.enqueueStatistics())"
+            }) { await queue.enqueuesWaiting() == reports.count - 1 }
             try await whileHeld(connection, answered)
             return task
         }.value
@@ -198,10 +207,13 @@ struct GroupCommitFixture: Sendable {
             """, logger: logger)
     }
 
-    func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
+    func waitUntil(_ what: String = "condition", state: @Sendable () async -> String = { "" },
+                   _ condition: @Sendable () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TestSupportError("group commit test: condition not met within 30 s") }
+            guard ContinuousClock.now < deadline else {
+                throw TestSupportError("group commit test: \(what) not within 30 s (\(await state()))")
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
