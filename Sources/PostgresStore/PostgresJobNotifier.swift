@@ -10,7 +10,11 @@ import PostgresNIO
 /// LISTEN) costs latency, never a job or an answer.
 ///
 /// NOTIFY takes a database-wide lock at commit, so it is coalesced: while one is in flight,
-/// further requests collapse into a single one sent after it.
+/// further requests collapse into a single one sent after it. A NOTIFY also gets its
+/// transaction an ID, hence a commit record and, with `synchronous_commit` on, a WAL flush
+/// waited for under that lock: its commit is made asynchronous (`set_config(…, true)` lasts
+/// until the end of the statement's own transaction). A notification lost in a server crash
+/// costs latency only, like any other.
 public actor PostgresJobNotifier {
     public static let jobsChannel = "pipeline_agent_jobs"
     public static let jobEndsChannel = "pipeline_agent_job_ends"
@@ -44,7 +48,7 @@ public actor PostgresJobNotifier {
             pending = false
             sent += 1
             do {
-                try await backend.execute("SELECT pg_notify(\(channel), '')")
+                try await backend.execute("SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), '')")
             } catch {
                 // Workers poll as well: a lost notification costs latency only.
                 backend.logger.debug("NOTIFY failed", metadata: ["error": "\(error)"])

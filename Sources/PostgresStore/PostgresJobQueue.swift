@@ -9,7 +9,8 @@ import Queue
 /// - Every due time, lease expiry and heartbeat is the database's `now()`: hosts' clocks differ.
 ///   (`QueueConfiguration.now` is not used here.)
 /// - Every outcome write names the lease token (fencing): a worker that lost its lease changes nothing.
-/// - Report dedupe is `INSERT … ON CONFLICT` on the partial unique index over active jobs.
+/// - Report dedupe is `INSERT … ON CONFLICT` on the partial unique index over active jobs, and
+///   reports arriving together share one statement and one commit (group commit).
 public struct PostgresJobQueue: JobQueue {
     public let backend: PostgresBackend
     public let configuration: QueueConfiguration
@@ -17,6 +18,9 @@ public struct PostgresJobQueue: JobQueue {
     let wakeUp: (@Sendable () async -> Void)?
     /// Called after a job ended (NOTIFY of requests held by `?wait=`); nil for none.
     let jobEnded: (@Sendable () async -> Void)?
+    /// Group commit of reports (`PostgresEnqueueWriter`), one per queue value and the copies
+    /// made of it: `AGENT_DB`'s settings bound its batch size and the batches in flight.
+    let enqueues: GroupCommit<NewJob, EnqueueResult>
 
     public init(backend: PostgresBackend, configuration: QueueConfiguration = QueueConfiguration(),
                 wakeUp: (@Sendable () async -> Void)? = nil, jobEnded: (@Sendable () async -> Void)? = nil) {
@@ -24,47 +28,28 @@ public struct PostgresJobQueue: JobQueue {
         self.configuration = configuration
         self.wakeUp = wakeUp
         self.jobEnded = jobEnded
+        let writer = PostgresEnqueueWriter(backend: backend, configuration: configuration, wakeUp: wakeUp)
+        enqueues = GroupCommit(
+            maxBatch: backend.settings.enqueueBatchSize, maxInFlight: backend.settings.enqueueBatchesInFlight,
+            // A batch may wait for a connection, then run its statements (statement_timeout each).
+            deadline: backend.settings.connectTimeout + backend.settings.statementTimeout * 2,
+            run: { reports in await writer.write(reports) })
     }
 
+    /// Validates here, so that a bad report never joins a batch; writes through group commit.
     public func enqueue(_ newJob: NewJob) async throws -> EnqueueResult {
         try newJob.validate()
-        let maxAttempts = newJob.maxAttempts ?? configuration.retryPolicy.maxAttempts
-        let window = configuration.dedupeWindow.wholeMilliseconds
-        let container = newJob.container ?? ""
-        let source = newJob.source.rawValue
-        for _ in 0..<3 {
-            // An active job of the pod takes the report (ON CONFLICT, the insert is tried whenever
-            // one exists); else, unless a job of the pod succeeded within the window, a new job. `xmax = 0` tells an inserted row from
-            // an updated one.
-            let inserted = try await backend.first("""
-                INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts)
-                SELECT \(newJob.namespace), \(newJob.pod), \(container), \(newJob.pipelineRun), \(newJob.task), \(source), \(maxAttempts)
-                WHERE EXISTS (
-                    SELECT 1 FROM jobs WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
-                      AND finished_at IS NULL)
-                   OR NOT EXISTS (
-                    SELECT 1 FROM jobs WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
-                      AND state = 'succeeded' AND finished_at >= now() - \(window)::float8 * interval '1 millisecond')
-                ON CONFLICT (namespace, pod, container) WHERE finished_at IS NULL
-                DO UPDATE SET report_count = jobs.report_count + 1, updated_at = now()
-                RETURNING \(unescaped: PostgresJobRow.columns), (jobs.xmax = 0)
-                """) { row in (try PostgresJobRow.job(row), try row.value(23, as: Bool.self)) }
-            if let inserted {
-                if inserted.1, let wakeUp { await wakeUp() }
-                return EnqueueResult(job: inserted.0, duplicate: !inserted.1)
-            }
-            let joined = try await backend.first("""
-                UPDATE jobs SET report_count = report_count + 1, updated_at = now()
-                WHERE id = (SELECT id FROM jobs
-                            WHERE namespace = \(newJob.namespace) AND pod = \(newJob.pod) AND container = \(container)
-                              AND state = 'succeeded' AND finished_at >= now() - \(window)::float8 * interval '1 millisecond'
-                            ORDER BY id DESC LIMIT 1)
-                RETURNING \(unescaped: PostgresJobRow.columns)
-                """, PostgresJobRow.job)
-            if let joined { return EnqueueResult(job: joined, duplicate: true) }
-            // The finished job left the window between the two statements: insert again.
-        }
-        throw PostgresStoreError.missingRow("the job of report \(newJob.namespace)/\(newJob.pod) (changed three times while enqueueing)")
+        return try await enqueues.submit(newJob)
+    }
+
+    /// Batches and reports written by `enqueue` so far (how much group commit shared).
+    public func enqueueStatistics() async -> GroupCommitStatistics {
+        await enqueues.statistics
+    }
+
+    /// Reports waiting for a batch slot right now.
+    public func enqueuesWaiting() async -> Int {
+        await enqueues.waitingCount
     }
 
     public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {

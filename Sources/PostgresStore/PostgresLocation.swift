@@ -110,13 +110,20 @@ public struct PostgresSettings: Sendable {
     /// The longest any statement may run (PostgreSQL's `statement_timeout`).
     public var statementTimeout: Duration
     public var applicationName: String
+    /// Group commit of reports: at most this many in one statement…
+    public var enqueueBatchSize: Int
+    /// …and at most this many such statements at a time, the rest of the pool staying free for
+    /// workers and the other stores. Reports arriving meanwhile wait for the next batch.
+    public var enqueueBatchesInFlight: Int
 
     public init(poolSize: Int = 10, connectTimeout: Duration = .seconds(10), statementTimeout: Duration = .seconds(30),
-                applicationName: String = "pipeline-agent") {
+                applicationName: String = "pipeline-agent", enqueueBatchSize: Int = 64, enqueueBatchesInFlight: Int = 2) {
         self.poolSize = poolSize
         self.connectTimeout = connectTimeout
         self.statementTimeout = statementTimeout
         self.applicationName = applicationName
+        self.enqueueBatchSize = max(1, enqueueBatchSize)
+        self.enqueueBatchesInFlight = max(1, enqueueBatchesInFlight)
     }
 }
 

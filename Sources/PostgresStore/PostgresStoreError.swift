@@ -52,6 +52,20 @@ extension PostgresStoreError {
         return PostgresStoreError.database(sqlState: nil, message: "\(error.code)\(error.underlying.map { ": \($0)" } ?? "")")
     }
 
+    /// The server's SQLSTATE, when the server answered.
+    var sqlState: String? {
+        guard case .database(let sqlState, _) = self else { return nil }
+        return sqlState
+    }
+
+    /// A value the server refused (SQLSTATE class 22: bad encoding, out of range, …): the
+    /// statement's other values may be fine.
+    var isDataException: Bool { sqlState?.hasPrefix("22") ?? false }
+
+    /// A deadlock or a serialization failure: the statement was rolled back whole and may be
+    /// sent again as it is.
+    var isConflictRetry: Bool { sqlState == "40P01" || sqlState == "40001" }
+
     /// True for failures another try may not meet: a lost connection, a serialization failure,
     /// a deadlock, a server shutting down, a statement timeout.
     public var isTransient: Bool {

@@ -43,7 +43,11 @@ final class BenchDatabases: Sendable {
 
     /// Opens (and migrates) the pipeline agent's storage in a new database.
     func storage(_ name: String, poolSize: Int) async throws -> AgentStorage {
-        try await AgentStorage.postgres(try await create(name), settings: PostgresSettings(poolSize: poolSize), logger: logger)
+        try await storage(name, settings: PostgresSettings(poolSize: poolSize))
+    }
+
+    func storage(_ name: String, settings: PostgresSettings) async throws -> AgentStorage {
+        try await AgentStorage.postgres(try await create(name), settings: settings, logger: logger)
     }
 
     /// Drops every database this run created, then closes the connection.

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Ingest
 import Logging
+import PostgresStore
 import Queue
 import Store
 
@@ -44,6 +45,12 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "PostgreSQL connections of the ingest server with --db (AGENT_DB_POOL_SIZE; its default is 10).")
     var poolSize = 10
 
+    @Option(help: "With --db: reports in one enqueue statement at most (PostgreSQL group commit).")
+    var enqueueBatch = PostgresSettings().enqueueBatchSize
+
+    @Option(help: "With --db: enqueue statements in flight at most; reports arriving meanwhile wait for the next batch.")
+    var enqueueInFlight = PostgresSettings().enqueueBatchesInFlight
+
     @Flag(help: "Also run the report route with the enqueue cut short (answered in memory; handed to the database thread without SQL) to show where its cost goes.")
     var breakdown = false
 
@@ -54,6 +61,9 @@ struct IngestBenchmark: AsyncParsableCommand {
         }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }
         guard (1...1000).contains(poolSize) else { throw ValidationError("--pool-size is 1...1000") }
+        guard (1...10_000).contains(enqueueBatch), (1...poolSize).contains(enqueueInFlight) else {
+            throw ValidationError("--enqueue-batch is 1...10000, --enqueue-in-flight 1...--pool-size")
+        }
     }
 
     func run() async throws {
@@ -149,7 +159,8 @@ struct IngestBenchmark: AsyncParsableCommand {
     private func measurePostgres(_ url: String, script: URL, directory: URL) async throws {
         let databases = try BenchDatabases(url: url)
         do {
-            let storage = try await databases.storage("ingest", poolSize: poolSize)
+            let storage = try await databases.storage("ingest", settings: PostgresSettings(
+                poolSize: poolSize, enqueueBatchSize: enqueueBatch, enqueueBatchesInFlight: enqueueInFlight))
             let reports = SuccessCounter()
             let port = try await start(queue: storage.queue, readiness: storage.checkSchema, reports: reports)
             let fsync = try await databases.setting("fsync")
@@ -169,6 +180,11 @@ struct IngestBenchmark: AsyncParsableCommand {
                 jobs = try await storage.queue.stats().total
                 if jobs == answered, reports.value == answered { break }
                 try await Task.sleep(for: .milliseconds(100))
+            }
+            if let queue = storage.queue as? PostgresJobQueue {
+                let batches = await queue.enqueueStatistics()
+                print(String(format: "group commit: %d reports in %d statements, %.1f per statement (largest %d; at most %d per statement, %d in flight)",
+                             batches.requests, batches.batches, batches.averageBatch, batches.largestBatch, enqueueBatch, enqueueInFlight))
             }
             await storage.shutdown()
             print("jobs in PostgreSQL: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(run.successes)")
