@@ -1,3 +1,5 @@
+import Store
+
 /// Runs concurrent requests in batches, one statement (and one commit) per batch: the requests
 /// that arrive while `maxInFlight` batches are running wait and go together in the next one,
 /// at most `maxBatch` of them. A request that finds a free slot goes at once, so an idle
@@ -94,11 +96,17 @@ actor GroupCommit<Request: Sendable, Answer: Sendable> {
 }
 
 /// Why a request of a batch got no answer of its own.
-public enum GroupCommitError: Error, Equatable, CustomStringConvertible {
+/// A database failure to ingest (503 with Retry-After): the reports were not stored.
+public enum GroupCommitError: DatabaseFailure, Equatable {
     /// The batch's run returned fewer answers than it had requests (a bug in the run).
     case unanswered(batch: Int, answers: Int)
     /// The batch's run did not return within the deadline (the database or the link hangs).
     case noAnswer(batch: Int, within: Duration)
+
+    public var isTransient: Bool {
+        if case .noAnswer = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
