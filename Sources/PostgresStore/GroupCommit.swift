@@ -95,8 +95,8 @@ actor GroupCommit<Request: Sendable, Answer: Sendable> {
     }
 }
 
-/// Why a request of a batch got no answer of its own.
-/// A database failure to ingest (503 with Retry-After): the reports were not stored.
+/// Why a request of a batch got no answer of its own. A `DatabaseFailure`: ingest answers 503
+/// with Retry-After, and a report that was written after all counts the retry as a duplicate.
 public enum GroupCommitError: DatabaseFailure, Equatable {
     /// The batch's run returned fewer answers than it had requests (a bug in the run).
     case unanswered(batch: Int, answers: Int)
