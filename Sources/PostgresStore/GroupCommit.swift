@@ -71,7 +71,7 @@ actor GroupCommit<Request: Sendable, Answer: Sendable> {
         let deadline = deadline
         let timer = Task {
             try await Task.sleep(for: deadline)
-            await self.answer(number, with: nil)
+            self.answer(number, with: nil)
         }
         let results = await run(requests)
         timer.cancel()
