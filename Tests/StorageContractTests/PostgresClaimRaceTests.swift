@@ -16,7 +16,7 @@ import Worker
 /// of its fingerprint. The test makes the window wide: it holds the claiming job's row, so the
 /// claim stops right after it read the group, while the creator records and finishes.
 @Suite struct PostgresClaimRaceTests {
-    @Test(.timeLimit(.minutes(1))) func aClaimNeverTakesOverACreationThatFinishedWhileItRan() async throws {
+    @Test(.timeLimit(.minutes(3))) func aClaimNeverTakesOverACreationThatFinishedWhileItRan() async throws {
         let url = try await PostgresCluster.shared.createDatabase()
         let logger = { var logger = Logger(label: "claim-race"); logger.logLevel = .error; return logger }()
         let storage = try await AgentStorage.postgres(PostgresLocation(url: url), settings: PostgresSettings(poolSize: 6), logger: logger)
@@ -45,7 +45,7 @@ import Worker
         for await _ in held { break }
 
         let claim = Task { try await storage.groups.claim(fingerprint: "f", namespace: "ci", jobID: other) }
-        _ = try await eventually("the claim to wait for the held row", timeout: .seconds(20), every: .milliseconds(20)) {
+        _ = try await eventually("the claim to wait for the held row", timeout: .seconds(60), every: .milliseconds(20)) {
             let waiting = try await side.client.query("""
                 SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
                 """, logger: logger)
