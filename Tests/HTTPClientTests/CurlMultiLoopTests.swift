@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import HTTPClient
 import Testing
 import TestSupport
@@ -95,15 +96,21 @@ import TestSupport
         #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
     }
 
+    /// Judged by order, not by elapsed time (a loaded machine stalls a test process for
+    /// seconds): every other request is answered while the hanging one still waits for its
+    /// timeout, and that one then ends with the timeout error.
     @Test func hangingServerTimesOutWithoutHoldingUpOthers() async throws {
         let peer = try await TestPeer(script: "http_peer.py")
         defer { peer.stop() }
         let client = HTTPClient()
         let url = peer.baseURL + "/silent"
-        let hanging = Task { try await client.send(HTTPRequest(url: url, timeout: .seconds(2))) }
+        let hangingEnded = Mutex(false)
+        let hanging = Task {
+            defer { hangingEnded.withLock { $0 = true } }
+            return try await client.send(HTTPRequest(url: url, timeout: .seconds(10)))
+        }
         try await Task.sleep(for: .milliseconds(100))
 
-        let started = ContinuousClock.now
         for _ in 0..<3 {
             #expect(try await client.send(HTTPRequest(url: peer.baseURL + "/echo")).status == 200)
         }
@@ -114,11 +121,10 @@ import TestSupport
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 10))
-        #expect(ContinuousClock.now - started < .milliseconds(1500), "others must not wait for the hanging one")
+        #expect(!hangingEnded.withLock { $0 }, "others must not wait for the hanging one")
 
         let result = await hanging.result
-        #expect(throws: HTTPClientError.timeout(url: url, after: .seconds(2))) { try result.get() }
-        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(throws: HTTPClientError.timeout(url: url, after: .seconds(10))) { try result.get() }
     }
 
     @Test func releasedClientEndsItsLoopThread() async throws {

@@ -45,8 +45,12 @@ import TestSupport
         var all: [Int64] = []
         for index in 0..<20 { all.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id) }
 
-        let holder = try drain(path, ["--hold", "--batch", "20", "--ttl-ms", "1500", "--owner", "doomed"])
+        // A TTL long enough for another process to start and look while the leases hold, on a
+        // loaded 2-core machine (1.5 s was not: the early look once came after the expiry).
+        let ttl = Duration.seconds(10)
+        let holder = try drain(path, ["--hold", "--batch", "20", "--ttl-ms", String(ttl.components.seconds * 1000), "--owner", "doomed"])
         try await holder.waitForOutput("holding")
+        let held = ContinuousClock.now
         #expect(Set(ids(holder.stdout)) == Set(all))
         holder.kill()
         try await holder.wait()
@@ -57,7 +61,7 @@ import TestSupport
         #expect(ids(early.stdout).isEmpty)
         #expect(try await queue.stats().counts == [.running: 20])
 
-        try await Task.sleep(for: .milliseconds(1700))
+        try await Task.sleep(until: held + ttl + .milliseconds(500), clock: .continuous)
         let rescuer = try drain(path, ["--rescue", "--owner", "rescuer"])
         #expect(try await rescuer.wait() == 0, "\(rescuer.stderr)")
         #expect(ids(rescuer.stdout).sorted() == all)

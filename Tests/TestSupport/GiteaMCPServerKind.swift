@@ -27,6 +27,6 @@ public enum GiteaMCPServerKind: String, Sendable, CaseIterable, CustomStringConv
         let (script, arguments) = peer(without: without)
         return try await TestPeer(script: script, arguments: arguments,
                                   environment: ["GITEA_URL": giteaURL, "GITEA_TOKEN": "test-token"],
-                                  port: port, readyWithin: .seconds(60))
+                                  port: port, readyWithin: .seconds(90))
     }
 }

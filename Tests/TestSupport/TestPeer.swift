@@ -24,7 +24,7 @@ public final class TestPeer: @unchecked Sendable {
     /// Starts `python3 Tests/peers/<script> --port P <arguments>` and waits until it accepts TCP.
     public convenience init(
         script: String, arguments: [String] = [], environment: [String: String] = [:],
-        port: Int? = nil, readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(30)
+        port: Int? = nil, readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(90)
     ) async throws {
         let path = Self.peersDirectory.appendingPathComponent(script).path
         try await self.init(
@@ -36,7 +36,7 @@ public final class TestPeer: @unchecked Sendable {
     /// TCP, or until its output contains `marker` for peers that deliberately accept nothing.
     public init(
         label: String, environment: [String: String] = [:], port fixedPort: Int? = nil,
-        readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(30),
+        readyWhenLogged marker: String? = nil, readyWithin: Duration = .seconds(90),
         command: (Int) -> [String]
     ) async throws {
         port = try fixedPort ?? Self.freePort()
