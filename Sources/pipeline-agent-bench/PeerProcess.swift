@@ -16,9 +16,11 @@ final class PeerProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var pid: Int32 { process.processIdentifier }
 
-    /// Starts the peer and waits until its port accepts connections, at most `readyWithin`.
+    /// Starts the peer and waits until its port accepts connections, at most `readyWithin`
+    /// (the MCP SDK peers take over 30 s to import on a loaded 2-core machine; the tests' peers
+    /// get 90 s too).
     init(script: String, peersDirectory: URL, arguments: [String] = [], environment: [String: String] = [:],
-         logDirectory: URL, readyWithin: Duration = .seconds(30)) async throws {
+         logDirectory: URL, readyWithin: Duration = .seconds(90)) async throws {
         name = script
         port = try Self.freePort()
         logPath = logDirectory.appending(path: "\(script)-\(port).log").path
