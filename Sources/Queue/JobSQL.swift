@@ -28,7 +28,7 @@ enum JobSQL {
         """
 
     /// The due jobs come from `jobs_ready` in its order: LIMIT rows read, whatever the backlog.
-    /// Left to itself, the planner (no ANALYZE statistics) prefers the equality on `jobs_state`,
+    /// Left to itself, the planner (no ANALYZE statistics) preferred the equality on `jobs_state`,
     /// then reads and sorts every queued row on each lease, so leasing slowed in proportion to
     /// the backlog (p50 240 ms with 100k queued). INDEXED BY makes that plan impossible: the
     /// statement fails to prepare if the index cannot serve it.
@@ -59,7 +59,7 @@ enum JobSQL {
     static let counts = "SELECT state, jobs, reports FROM job_counts"
 
     /// Ids grow with `created_at`, so the lowest queued id is the oldest queued job: one
-    /// `jobs_state` lookup instead of reading every queued row for MIN(created_at).
+    /// `jobs_queued` lookup instead of reading every queued row for MIN(created_at).
     static let oldestQueued = """
         SELECT created_at FROM jobs WHERE id = (SELECT MIN(id) FROM jobs WHERE state = 'queued')
         """

@@ -124,31 +124,38 @@ extension SQLiteJobQueue {
         guard (1...1000).contains(filter.limit) else {
             throw QueueError.invalidInput(field: "limit", message: "must be between 1 and 1000")
         }
+        let (sql, values) = Self.listStatement(filter)
         return try await database.read { db in
-            var conditions: [String] = []
-            var values: [any SQLBindable] = []
-            if let state = filter.state { conditions.append("state = ?"); values.append(state.rawValue) }
-            if let namespace = filter.namespace { conditions.append("namespace = ?"); values.append(namespace) }
-            if let before = filter.before { conditions.append("id < ?"); values.append(before) }
-            if let group = filter.groupID { conditions.append("group_id = ?"); values.append(group) }
-            if let text = filter.text?.lowercased(), !text.isEmpty {
-                // instr, not LIKE: the text is taken literally (no % or _ wildcards).
-                let columns = ["pod", "container", "pipeline_run", "task", "last_error", "fingerprint"]
-                conditions.append("(" + columns.map { "instr(lower(COALESCE(\($0), '')), ?) > 0" }.joined(separator: " OR ") + ")")
-                values.append(contentsOf: Array(repeating: text, count: columns.count))
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            // One extra row tells whether another page follows.
-            let jobs = try db.query(
-                "SELECT \(JobRow.columns) FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?",
-                values + [filter.limit + 1], JobRow.job)
+            let jobs = try db.query(sql, values, JobRow.job)
             let page = Array(jobs.prefix(filter.limit))
             return JobPage(jobs: page, nextCursor: jobs.count > filter.limit ? page.last?.id : nil)
         }
     }
 
+    /// The statement of `list`: newest first, one row more than the page (it tells whether
+    /// another page follows).
+    static func listStatement(_ filter: JobFilter) -> (sql: String, values: [SQLValue]) {
+        var conditions: [String] = []
+        var values: [any SQLBindable] = []
+        // A literal (the enum's own spelling), not a parameter: SQLite uses a partial index
+        // (jobs_queued, jobs_dead, …) only when the statement names its state.
+        if let state = filter.state { conditions.append("state = '\(state.rawValue)'") }
+        if let namespace = filter.namespace { conditions.append("namespace = ?"); values.append(namespace) }
+        if let before = filter.before { conditions.append("id < ?"); values.append(before) }
+        if let group = filter.groupID { conditions.append("group_id = ?"); values.append(group) }
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            // instr, not LIKE: the text is taken literally (no % or _ wildcards).
+            let columns = ["pod", "container", "pipeline_run", "task", "last_error", "fingerprint"]
+            conditions.append("(" + columns.map { "instr(lower(COALESCE(\($0), '')), ?) > 0" }.joined(separator: " OR ") + ")")
+            values.append(contentsOf: Array(repeating: text, count: columns.count))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return ("SELECT \(JobRow.columns) FROM jobs \(whereClause) ORDER BY id DESC LIMIT ?",
+                (values + [filter.limit + 1]).map(\.sqlValue))
+    }
+
     /// Counts from `job_counts` (kept by the queue's writes, `JobCounts`) and the oldest queued job by
-    /// `jobs_state`: a few index lookups however many rows the table holds, so a scrape of
+    /// `jobs_queued`: a few index lookups however many rows the table holds, so a scrape of
     /// `/metrics` never holds the database thread for a table scan.
     public func stats() async throws -> QueueStats {
         try await database.read { db in

@@ -29,11 +29,11 @@ import TestSupport
             (JobSQL.heartbeat, "INTEGER PRIMARY KEY"),
             (JobSQL.complete, "INTEGER PRIMARY KEY"),
             (JobSQL.startAttempt, ""),
-            (JobSQL.finishAttempt, "sqlite_autoindex_attempts_1"),
+            (JobSQL.finishAttempt, "PRIMARY KEY"),
             (JobSQL.findReport, "jobs_report"),
             (JobSQL.countReport, "INTEGER PRIMARY KEY"),
             (JobSQL.counts, "job_counts"),
-            (JobSQL.oldestQueued, "jobs_state"),
+            (JobSQL.oldestQueued, "jobs_queued"),
         ]
         for (sql, index) in statements {
             let steps = try await plan(fixture, sql)
@@ -42,6 +42,22 @@ import TestSupport
         }
         // The lease takes its LIMIT rows in the index's order: no sort of every due job.
         #expect(!(try await plan(fixture, JobSQL.lease)).contains { $0.contains("TEMP B-TREE") })
+    }
+
+    /// A list of one state reads that state's partial index (or, for succeeded jobs, most of the
+    /// table, the table newest first up to its LIMIT): never every row of the table, sorted.
+    @Test func listsOfOneStateReadAnIndexInOrder() async throws {
+        let fixture = try QueueFixture()
+        _ = try await fixture.enqueue(20)
+        let expected: [(JobState, String)] = [
+            (.queued, "jobs_queued"), (.failed, "jobs_failed"), (.dead, "jobs_dead"),
+            (.cancelled, "jobs_cancelled"), (.succeeded, ""),
+        ]
+        for (state, index) in expected {
+            let steps = try await plan(fixture, SQLiteJobQueue.listStatement(JobFilter(state: state)).sql)
+            #expect(index.isEmpty || steps.contains { $0.contains(index) }, "\(state)\n\(steps)")
+            #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(state)\n\(steps)")
+        }
     }
 
     /// The counts are compared with the table after each step, through every transition that
@@ -158,5 +174,39 @@ import TestSupport
         let leased = try await queue.lease(batch: 1, ttl: .seconds(60), owner: "w")
         try await queue.complete(leased[0].lease, result: nil)
         #expect(try await queue.stats().counts == [.queued: 2, .running: 1, .succeeded: 2])
+    }
+
+    /// Migration 0008 moves attempts into a table keyed by (job, attempt): every attempt is
+    /// kept as it was, an open one can still be finished by its lease, and deleting a job still
+    /// deletes its attempts.
+    @Test func theAttemptsMigrationKeepsEveryAttempt() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("old.sqlite")
+        do {
+            let old = try Database.open(path: path, migrations: Schema.migrations.filter { $0.version < 8 })
+            try await old.write { db in
+                try db.execute("""
+                    INSERT INTO jobs (id, namespace, pod, state, attempts, lease_owner, lease_token, lease_expires_at,
+                                      run_after, created_at, updated_at)
+                    VALUES (1, 'ci', 'p1', 'running', 2, 'w', 77, 9000000000000, 0, 0, 0)
+                    """)
+                try db.execute("UPDATE job_counts SET jobs = 1, reports = 1 WHERE state = 'running'")
+                try db.execute("""
+                    INSERT INTO attempts (job_id, attempt, worker, started_at, finished_at, outcome, error_class, error, latency_ms)
+                    VALUES (1, 1, 'w0', 10, 20, 'retry', 'model', 'model timed out', 10), (1, 2, 'w', 30, NULL, NULL, NULL, NULL, NULL)
+                    """)
+            }
+        }
+        let queue = SQLiteJobQueue(database: try Database.open(path: path))
+        let attempts = try await queue.attempts(jobID: 1)
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts.map(\.worker) == ["w0", "w"])
+        #expect(attempts[0].outcome == "retry" && attempts[0].errorClass == "model" && attempts[0].latencyMilliseconds == 10)
+        #expect(attempts[1].finishedAt == nil)
+
+        try await queue.complete(Lease(jobID: 1, token: 77, attempt: 2, owner: "w"), result: nil)
+        #expect(try await queue.attempts(jobID: 1).map(\.outcome) == ["retry", "succeeded"])
+        try await queue.database.write { db in try db.execute("DELETE FROM jobs WHERE id = 1") }
+        #expect(try await queue.attempts(jobID: 1).isEmpty)
     }
 }
