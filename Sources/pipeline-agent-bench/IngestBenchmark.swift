@@ -104,7 +104,7 @@ struct IngestBenchmark: AsyncParsableCommand {
 
         // Jobs are committed before the 2xx is sent, so the database must hold exactly one job
         // per 2xx the server produced; wrk saw those minus the ones in flight at its deadline.
-        let jobs = try await queue.stats().total
+        let jobs = try await settledJobCount(queue, answers: reports)
         print("jobs in database: \(jobs); 2xx answers sent by the server: \(reports.value); 2xx received by wrk: \(ingest.successes)")
         print(String(format: "group commit: %d writes in %d commits, %.1f per commit; database thread CPU %.1f µs per write",
                      stats.writes, stats.commits, Double(stats.writes) / Double(max(stats.commits, 1)),
@@ -172,15 +172,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             report("ingest   POST \(Self.reportPath) on PostgreSQL (pool \(poolSize), fsync=\(fsync), synchronous_commit=\(synchronousCommit), "
                    + "\(ProcessInfo.processInfo.activeProcessorCount) cores shared with the server)",
                    run, cpu: ((after.user - before.user) + (after.system - before.system)) / max(run.requests, 1))
-            // Requests wrk gave up on at its deadline may still be answered: wait until the
-            // answers stop changing (a job is committed before its 2xx is sent).
-            var jobs = 0
-            for _ in 0..<50 {
-                let answered = reports.value
-                jobs = try await storage.queue.stats().total
-                if jobs == answered, reports.value == answered { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            let jobs = try await settledJobCount(storage.queue, answers: reports)
             if let queue = storage.queue as? PostgresJobQueue {
                 let batches = await queue.enqueueStatistics()
                 print(String(format: "group commit: %d reports in %d statements, %.1f per statement (largest %d; at most %d per statement, %d in flight)",
@@ -197,6 +189,20 @@ struct IngestBenchmark: AsyncParsableCommand {
             throw error
         }
         await databases.dropAll()
+    }
+
+    /// The jobs in `queue` once the server's answers stopped changing: requests wrk gave up on
+    /// at its deadline may still be committed and answered after it exits (a job is committed
+    /// before its 2xx is counted), so a count taken at once can be one job ahead.
+    private func settledJobCount(_ queue: any JobQueue, answers: SuccessCounter) async throws -> Int {
+        var jobs = 0
+        for _ in 0..<50 {
+            let answered = answers.value
+            jobs = try await queue.stats().total
+            if jobs == answered, answers.value == answered { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return jobs
     }
 
     private func report(_ name: String, _ run: WrkRun, cpu: Duration) {
