@@ -38,10 +38,17 @@ private final class FirstAnswer<T: Sendable>: Sendable {
     }
 
     private let state = Mutex(State.open)
-    private let work = Mutex<Task<Void, Never>?>(nil)
+    /// The operation's task, and whether it was cancelled before it was handed over (the
+    /// deadline can pass between starting the timer and starting the operation).
+    private let work = Mutex<(task: Task<Void, Never>?, cancelled: Bool)>((nil, false))
 
-    func setWork(_ task: Task<Void, Never>) { work.withLock { $0 = task } }
-    func cancelWork() { work.withLock { $0 }?.cancel() }
+    func setWork(_ task: Task<Void, Never>) {
+        if work.withLock({ $0.task = task; return $0.cancelled }) { task.cancel() }
+    }
+
+    func cancelWork() {
+        work.withLock { $0.cancelled = true; return $0.task }?.cancel()
+    }
 
     /// False when the answer came first (it is given to `continuation` at once).
     func wait(_ continuation: CheckedContinuation<T?, Never>) -> Bool {
