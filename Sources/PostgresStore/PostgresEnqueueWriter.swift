@@ -103,11 +103,9 @@ struct PostgresEnqueueWriter: Sendable {
         return EnqueueResult(job: job, duplicate: !(row.inserted && order == 0))
     }
 
-    /// The batch statement: per key, the active job takes the reports (ON CONFLICT), or a new
-    /// job is made unless one of the pod succeeded within the dedupe window (no row for that key).
-    /// The two looks are `LATERAL … LIMIT 1`, one index probe per key: written as `EXISTS`, the
-    /// planner may hash the subquery instead, reading every active job of the table per batch
-    /// (it did while the statistics still described a small table).
+    /// The batch statement, `enqueue_reports` (migration 0005, whose plan each pooled connection
+    /// keeps): per key, the active job takes the reports (ON CONFLICT), or a new job is made
+    /// unless one of the pod succeeded within the dedupe window (no row for that key).
     private func insertOrJoinActive(_ merged: [(report: NewJob, count: Int)]) async throws -> [Key: Written] {
         let namespaces = merged.map(\.report.namespace)
         let pods = merged.map(\.report.pod)
@@ -118,30 +116,13 @@ struct PostgresEnqueueWriter: Sendable {
         let maxAttempts = merged.map { $0.report.maxAttempts ?? configuration.retryPolicy.maxAttempts }
         let counts = merged.map(\.count)
         let window = configuration.dedupeWindow.wholeMilliseconds
+        // `jobs` names the returned row, so the shared column list reads it as it reads the table.
         let query: PostgresQuery = """
-            WITH input AS (
-                SELECT * FROM unnest(\(namespaces)::text[], \(pods)::text[], \(containers)::text[], \(pipelineRuns)::text[],
-                                     \(tasks)::text[], \(sources)::text[], \(maxAttempts)::int8[], \(counts)::int8[])
-                    WITH ORDINALITY AS input(namespace, pod, container, pipeline_run, task, source, max_attempts, reports, position)
-            )
-            INSERT INTO jobs (namespace, pod, container, pipeline_run, task, source, max_attempts, report_count)
-            SELECT input.namespace, input.pod, input.container, input.pipeline_run, input.task, input.source,
-                   input.max_attempts, input.reports
-            FROM input
-            LEFT JOIN LATERAL (
-                SELECT true AS found FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
-                  AND jobs.container = input.container AND jobs.finished_at IS NULL
-                LIMIT 1) active ON true
-            LEFT JOIN LATERAL (
-                SELECT true AS found FROM jobs WHERE jobs.namespace = input.namespace AND jobs.pod = input.pod
-                  AND jobs.container = input.container AND jobs.state = 'succeeded'
-                  AND jobs.finished_at >= now() - \(window)::float8 * interval '1 millisecond'
-                LIMIT 1) recent ON true
-            WHERE active.found OR recent.found IS NULL
-            ORDER BY input.position
-            ON CONFLICT (namespace, pod, container) WHERE finished_at IS NULL
-            DO UPDATE SET report_count = jobs.report_count + EXCLUDED.report_count, updated_at = now()
-            RETURNING \(unescaped: PostgresJobRow.columns), (jobs.xmax = 0)
+            SELECT \(unescaped: PostgresJobRow.columns), written.inserted
+            FROM enqueue_reports(\(namespaces)::text[], \(pods)::text[], \(containers)::text[], \(pipelineRuns)::text[],
+                                 \(tasks)::text[], \(sources)::text[], \(maxAttempts)::int8[], \(counts)::int8[],
+                                 \(window)::float8) AS written,
+                 LATERAL (SELECT (written.job).*) AS jobs
             """
         var attempt = 1
         while true {

@@ -2,22 +2,35 @@ import Foundation
 
 /// A migration file's statements, one at a time: the extended query protocol (the only one
 /// postgres-nio's async API speaks) runs one statement per query. Splits on `;` outside
-/// string literals, quoted names and `--` comments. Dollar-quoted bodies (functions) are
-/// refused rather than cut apart.
+/// string literals, quoted names, dollar-quoted bodies (`$$ … $$`, `$body$ … $body$`: a
+/// function's statements stay in its one `CREATE FUNCTION`) and `--` comments.
 enum SQLScript {
     static func statements(_ script: String) throws -> [String] {
-        if script.contains("$$") {
-            throw PostgresStoreError.invalidValue("a migration uses dollar quoting, which the statement splitter does not support")
-        }
         var statements: [String] = []
         var current = ""
         var quote: Character?
+        /// The tag that closes the dollar-quoted body being read (`$$` or `$name$`).
+        var dollarTag: String?
         var inComment = false
-        for character in script {
+        var rest = Substring(script)
+        while let character = rest.first {
             if inComment {
+                rest.removeFirst()
                 if character == "\n" { inComment = false; current.append(" ") }
                 continue
             }
+            if let tag = dollarTag {
+                if rest.hasPrefix(tag) {
+                    current.append(tag)
+                    rest.removeFirst(tag.count)
+                    dollarTag = nil
+                } else {
+                    current.append(character)
+                    rest.removeFirst()
+                }
+                continue
+            }
+            rest.removeFirst()
             if let open = quote {
                 current.append(character)
                 if character == open { quote = nil }
@@ -27,6 +40,11 @@ enum SQLScript {
             case "'", "\"":
                 quote = character
                 current.append(character)
+            case "$" where Self.dollarTag(opening: rest, after: current) != nil:
+                let tag = Self.dollarTag(opening: rest, after: current)!
+                current.append(tag)
+                rest.removeFirst(tag.count - 1)
+                dollarTag = tag
             case "-" where current.last == "-":
                 current.removeLast()
                 inComment = true
@@ -38,8 +56,31 @@ enum SQLScript {
                 current.append(character)
             }
         }
-        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !rest.isEmpty { statements.append(rest) }
+        if let dollarTag {
+            throw PostgresStoreError.invalidValue("a migration's dollar-quoted body opened with \(dollarTag) is never closed")
+        }
+        if quote != nil {
+            throw PostgresStoreError.invalidValue("a migration has a quote that is never closed")
+        }
+        let last = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !last.isEmpty { statements.append(last) }
         return statements
+    }
+
+    /// The whole tag (`$$` or `$name$`) when the `$` just read opens a dollar quote; `rest` is
+    /// what follows that `$`. Not one when the `$` ends a name (`a$b`) or starts a parameter
+    /// (`$1`): a tag is `$`, an optional name that does not start with a digit, `$`.
+    private static func dollarTag(opening rest: Substring, after current: String) -> String? {
+        if let previous = current.last, previous.isLetter || previous.isNumber || previous == "_" || previous == "$" {
+            return nil
+        }
+        var name = ""
+        for character in rest {
+            if character == "$" { return "$" + name + "$" }
+            let allowed = character == "_" || (character.isASCII && (character.isLetter || (character.isNumber && !name.isEmpty)))
+            guard allowed else { return nil }
+            name.append(character)
+        }
+        return nil
     }
 }
