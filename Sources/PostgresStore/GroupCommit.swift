@@ -111,7 +111,7 @@ public enum GroupCommitError: DatabaseFailure, Equatable {
     public var description: String {
         switch self {
         case .unanswered(let batch, let answers): "a batch of \(batch) requests got \(answers) answers"
-        case .noAnswer(let batch, let within): "a batch of \(batch) enqueues got no answer from the database within \(within)"
+        case .noAnswer(let batch, let within): "a batch of \(batch) writes (reports or completions) got no answer from the database within \(within)"
         }
     }
 }

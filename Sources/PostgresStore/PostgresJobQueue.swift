@@ -21,6 +21,8 @@ public struct PostgresJobQueue: JobQueue {
     /// Group commit of reports (`PostgresEnqueueWriter`), one per queue value and the copies
     /// made of it: `AGENT_DB`'s settings bound its batch size and the batches in flight.
     let enqueues: GroupCommit<NewJob, EnqueueResult>
+    /// Group commit of successful outcomes (`PostgresCompletionWriter`), with the same bounds.
+    let completions: GroupCommit<PostgresCompletionWriter.Completion, Bool>
 
     public init(backend: PostgresBackend, configuration: QueueConfiguration = QueueConfiguration(),
                 wakeUp: (@Sendable () async -> Void)? = nil, jobEnded: (@Sendable () async -> Void)? = nil) {
@@ -28,12 +30,17 @@ public struct PostgresJobQueue: JobQueue {
         self.configuration = configuration
         self.wakeUp = wakeUp
         self.jobEnded = jobEnded
+        let settings = backend.settings
+        // A batch may wait for a connection, then run its statements (statement_timeout each).
+        let deadline = settings.connectTimeout + settings.statementTimeout * 2
         let writer = PostgresEnqueueWriter(backend: backend, configuration: configuration, wakeUp: wakeUp)
         enqueues = GroupCommit(
-            maxBatch: backend.settings.enqueueBatchSize, maxInFlight: backend.settings.enqueueBatchesInFlight,
-            // A batch may wait for a connection, then run its statements (statement_timeout each).
-            deadline: backend.settings.connectTimeout + backend.settings.statementTimeout * 2,
+            maxBatch: settings.enqueueBatchSize, maxInFlight: settings.enqueueBatchesInFlight, deadline: deadline,
             run: { reports in await writer.write(reports) })
+        let completer = PostgresCompletionWriter(backend: backend, jobEnded: jobEnded)
+        completions = GroupCommit(
+            maxBatch: settings.enqueueBatchSize, maxInFlight: settings.enqueueBatchesInFlight, deadline: deadline,
+            run: { completions in await completer.write(completions) })
     }
 
     /// Validates here, so that a bad report never joins a batch; writes through group commit.
@@ -50,6 +57,16 @@ public struct PostgresJobQueue: JobQueue {
     /// Reports waiting for a batch slot right now.
     public func enqueuesWaiting() async -> Int {
         await enqueues.waitingCount
+    }
+
+    /// Batches and completions written by `complete` so far.
+    public func completionStatistics() async -> GroupCommitStatistics {
+        await completions.statistics
+    }
+
+    /// Completions waiting for a batch slot right now.
+    public func completionsWaiting() async -> Int {
+        await completions.waitingCount
     }
 
     public func lease(batch: Int, ttl: Duration, owner: String) async throws -> [LeasedJob] {
@@ -89,21 +106,10 @@ public struct PostgresJobQueue: JobQueue {
         if held == nil { try await requireLease(lease) }
     }
 
+    /// Through group commit: jobs finishing together share a statement and a commit.
     public func complete(_ lease: Lease, result: String?) async throws {
-        let done = try await backend.first("""
-            WITH done AS (
-                UPDATE jobs SET state = 'succeeded', result = \(result), last_error = NULL, lease_owner = NULL,
-                                lease_token = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now()
-                WHERE id = \(lease.jobID) AND lease_token = \(lease.token) AND state = 'running'
-                RETURNING id
-            ), attempt AS (
-                \(unescaped: Self.finishAttempt) outcome = 'succeeded', error_class = NULL, error = NULL
-                FROM done WHERE attempts.job_id = done.id AND attempts.attempt = \(lease.attempt)
-            )
-            SELECT id FROM done
-            """) { _ in true }
-        if done == nil { try await requireLease(lease) }
-        if let jobEnded { await jobEnded() }
+        let finished = try await completions.submit(PostgresCompletionWriter.Completion(lease: lease, result: result))
+        if !finished { try await requireLease(lease) }
     }
 
     @discardableResult

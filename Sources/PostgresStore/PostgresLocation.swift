@@ -110,7 +110,8 @@ public struct PostgresSettings: Sendable {
     /// The longest any statement may run (PostgreSQL's `statement_timeout`).
     public var statementTimeout: Duration
     public var applicationName: String
-    /// Group commit of reports: at most this many in one statement…
+    /// Group commit of reports (and, with the same bounds, of successful outcomes): at most
+    /// this many in one statement…
     public var enqueueBatchSize: Int
     /// …and at most this many such statements at a time, the rest of the pool staying free for
     /// workers and the other stores. Reports arriving meanwhile wait for the next batch. One by

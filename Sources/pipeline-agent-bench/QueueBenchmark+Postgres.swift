@@ -29,7 +29,7 @@ extension QueueBenchmark {
         let enqueueTime = try await measure { try await enqueueAll(phases.queue, prefix: "a") }
         print("enqueue: \(rate(jobs, enqueueTime)) jobs/s")
         var latencies = LatencySamples()
-        let drainTime = try await measure { latencies = try await drain(phases.queue, until: jobs) }
+        let drainTime = try await measure { latencies = try await drain(phases, until: jobs) }
         print("lease+complete: \(rate(jobs, drainTime)) jobs/s")
         print("lease latency: p50 \(latencies.percentile(50).formattedMilliseconds), p99 \(latencies.percentile(99).formattedMilliseconds)")
         await phases.shutdown()
@@ -38,7 +38,7 @@ extension QueueBenchmark {
         var lifecycleLatencies = LatencySamples()
         let lifecycleTime = try await measure {
             async let produced: Void = enqueueAll(lifecycle.queue, prefix: "b")
-            async let consumed = drain(lifecycle.queue, until: jobs)
+            async let consumed = drain(lifecycle, until: jobs)
             (_, lifecycleLatencies) = try await (produced, consumed)
         }
         await lifecycle.shutdown()

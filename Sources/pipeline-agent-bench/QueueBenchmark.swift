@@ -2,6 +2,7 @@ import ArgumentParser
 import CLI
 import Foundation
 import Queue
+import Storage
 import Store
 
 /// `pipeline-agent-bench queue --jobs N`: queue throughput on a fresh database file with WAL and
@@ -137,10 +138,11 @@ struct QueueBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Workers lease and complete until `count` jobs are done; returns the lease latencies
-    /// (PostgreSQL's run, which does not print slices).
-    func drain(_ queue: some JobQueue, until count: Int) async throws -> LatencySamples {
-        let slices = try await drain(queue, until: count, clock: SliceClock(size: slice))
+    /// Workers lease and complete until `count` jobs are done, woken by the storage's own
+    /// notifications (LISTEN/NOTIFY) as `pipeline-agent serve` wires them; returns the lease
+    /// latencies (PostgreSQL's run, which does not print slices).
+    func drain(_ storage: AgentStorage, until count: Int) async throws -> LatencySamples {
+        let slices = try await drain(storage.queue, until: count, clock: SliceClock(size: slice), wakeUps: storage.wakeUps)
         return slices.reduce(into: LatencySamples()) { $0.append(contentsOf: $1) }
     }
 

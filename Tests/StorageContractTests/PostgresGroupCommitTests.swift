@@ -167,30 +167,44 @@ struct GroupCommitFixture: Sendable {
     func heldBack(_ reports: [NewJob], whileHeld: @Sendable (PostgresConnection, AnswerCount) async throws -> Void = { _, _ in })
         async throws -> [Result<EnqueueResult, any Error>] {
         let queue = queue
+        return try await heldBack(reports.count, batches: { await queue.enqueueStatistics().batches },
+                                  waiting: { await queue.enqueuesWaiting() }, whileHeld: whileHeld) { index in
+            try await queue.enqueue(reports[index])
+        }
+    }
+
+    /// Runs `submit(0..<count)` concurrently while the `jobs` table is locked: the first call's
+    /// batch (counted by `batches`) waits for the lock and the others queue up behind it
+    /// (`waiting`); then `whileHeld` runs on the locking connection and the lock is released.
+    /// Answers in the order of the calls.
+    func heldBack<Answer: Sendable>(_ count: Int, batches: @escaping @Sendable () async -> Int,
+                                    waiting: @escaping @Sendable () async -> Int,
+                                    whileHeld: @Sendable (PostgresConnection, AnswerCount) async throws -> Void = { _, _ in },
+                                    _ submit: @escaping @Sendable (Int) async throws -> Answer) async throws -> [Result<Answer, any Error>] {
         let answered = AnswerCount()
-        let batchesBefore = await queue.enqueueStatistics().batches
+        let batchesBefore = await batches()
         return try await backend.client.withTransaction(logger: logger) { connection in
             try await connection.query("LOCK TABLE jobs IN EXCLUSIVE MODE", logger: logger)
             let task = Task {
-                await withTaskGroup(of: (Int, Result<EnqueueResult, any Error>).self) { group in
-                    for (index, report) in reports.enumerated() {
+                await withTaskGroup(of: (Int, Result<Answer, any Error>).self) { group in
+                    for index in 0..<count {
                         group.addTask {
-                            let answer: Result<EnqueueResult, any Error>
-                            do { answer = .success(try await queue.enqueue(report)) } catch { answer = .failure(error) }
+                            let answer: Result<Answer, any Error>
+                            do { answer = .success(try await submit(index)) } catch { answer = .failure(error) }
                             await answered.add()
                             return (index, answer)
                         }
                         // The first one forms the first batch alone.
-                        if index == 0 { try? await waitUntil { await queue.enqueueStatistics().batches == batchesBefore + 1 } }
+                        if index == 0 { try? await waitUntil { await batches() == batchesBefore + 1 } }
                     }
-                    var answers: [Int: Result<EnqueueResult, any Error>] = [:]
+                    var answers: [Int: Result<Answer, any Error>] = [:]
                     for await (index, answer) in group { answers[index] = answer }
-                    return reports.indices.map { answers[$0]! }
+                    return (0..<count).map { answers[$0]! }
                 }
             }
-            try await waitUntil("\(reports.count - 1) reports waiting behind the held batch", state: {
-                "waiting \(await queue.enqueuesWaiting()), \(await queue.enqueueStatistics())"
-            }) { await queue.enqueuesWaiting() == reports.count - 1 }
+            try await waitUntil("\(count - 1) calls waiting behind the held batch", state: {
+                "waiting \(await waiting()), batches \(await batches())"
+            }) { await waiting() == count - 1 }
             try await whileHeld(connection, answered)
             return task
         }.value
