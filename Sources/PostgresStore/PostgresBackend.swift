@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Store
 
 /// One PostgreSQL database: a `PostgresClient` pool, the task that runs it, and the helpers the
 /// drivers share. Every statement binds its values (`PostgresQuery` interpolation); no value
@@ -30,17 +31,26 @@ public final class PostgresBackend: Sendable {
         await runner.value
     }
 
+    /// How long one statement may go unanswered: waiting for a pooled connection (at most
+    /// `connectTimeout` to make one), then the statement (`statement_timeout` on the server),
+    /// with as much again to spare. A link cut without a reset leaves a call waiting until TCP
+    /// gives up, many minutes later; the caller hears `noAnswer` instead.
+    var statementDeadline: Duration { settings.connectTimeout + settings.statementTimeout * 2 }
+    /// The same for a transaction: the ones the stores run have a few statements, one of which
+    /// may wait for a lock (the failure-group claims) before it writes.
+    var transactionDeadline: Duration { settings.connectTimeout + settings.statementTimeout * 4 }
+
     /// Runs `query` on a pooled connection and decodes every row.
-    func rows<T>(_ query: PostgresQuery, _ decode: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
-        do {
-            return try await Self.collect(try await client.query(query, logger: logger), decode)
-        } catch {
-            throw PostgresStoreError.wrap(error)
+    func rows<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        let client = client
+        let logger = logger
+        return try await answer(within: statementDeadline) {
+            try await Self.collect(try await client.query(query, logger: logger), decode)
         }
     }
 
     /// Runs `query` and decodes the first row, if any.
-    func first<T>(_ query: PostgresQuery, _ decode: (PostgresRandomAccessRow) throws -> T) async throws -> T? {
+    func first<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> T? {
         try await rows(query, decode).first
     }
 
@@ -49,12 +59,29 @@ public final class PostgresBackend: Sendable {
     }
 
     /// Runs `body` in one transaction (`BEGIN`…`COMMIT`, rolled back when it throws).
-    func transaction<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+        let client = client
         let logger = logger
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
+        return try await answer(within: transactionDeadline) {
+            try await client.withTransaction(logger: logger) { connection in
                 try await body(Transaction(connection: connection, logger: logger))
             }
+        }
+    }
+
+    /// `operation`'s result, its error as a `PostgresStoreError`, or `noAnswer` once `limit`
+    /// has passed (the operation is then cancelled and left to end on its own: postgres-nio
+    /// does not give up a statement sent on a silent connection).
+    private func answer<T: Sendable>(within limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let result = await Store.answer(before: .now + limit) { () async -> Result<T, any Error> in
+            do { return .success(try await operation()) } catch { return .failure(error) }
+        }
+        guard let result else {
+            try Task.checkCancellation()
+            throw PostgresStoreError.noAnswer(within: limit)
+        }
+        do {
+            return try result.get()
         } catch {
             throw PostgresStoreError.wrap(error)
         }

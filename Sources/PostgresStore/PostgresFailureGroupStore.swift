@@ -28,7 +28,7 @@ public struct PostgresFailureGroupStore: FailureGroupStore {
     }
 
     /// A write transaction, under the fence when there is one.
-    private func write<T: Sendable>(_ body: (PostgresBackend.Transaction) async throws -> T) async throws -> T {
+    private func write<T: Sendable>(_ body: @escaping @Sendable (PostgresBackend.Transaction) async throws -> T) async throws -> T {
         let fence = fence
         return try await backend.transaction { tx in
             if let fence { try await Self.requireLease(tx, fence) }

@@ -15,6 +15,9 @@ public enum PostgresStoreError: DatabaseFailure, Equatable, Sendable {
     /// The server refused a statement or the connection failed: the SQLSTATE and the server's
     /// message (never the statement's values).
     case database(sqlState: String?, message: String)
+    /// A call got no answer within its deadline (`PostgresBackend`): the server or the link
+    /// hangs. It may still have been carried out.
+    case noAnswer(within: Duration)
 
     public var description: String {
         switch self {
@@ -30,6 +33,8 @@ public enum PostgresStoreError: DatabaseFailure, Equatable, Sendable {
             return "PostgreSQL: \(what)"
         case .database(let sqlState, let message):
             return "PostgreSQL\(sqlState.map { " \($0)" } ?? ""): \(message)"
+        case .noAnswer(let within):
+            return "PostgreSQL: no answer within \(within) (the server or the link to it hangs)"
         }
     }
 }
@@ -69,6 +74,7 @@ extension PostgresStoreError {
     /// True for failures another try may not meet: a lost connection, a serialization failure,
     /// a deadlock, a server shutting down, a statement timeout.
     public var isTransient: Bool {
+        if case .noAnswer = self { return true }
         guard case .database(let sqlState, _) = self else { return false }
         guard let sqlState else { return true }
         return sqlState.hasPrefix("08") || sqlState.hasPrefix("40") || sqlState.hasPrefix("53") || sqlState.hasPrefix("57")

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Store
 
 /// Elects one leader among replicas through a `LeaderLease` row: every `ttl / 3` each process
 /// tries to take or renew the lease. A process counts itself leader only until `ttl` after it

@@ -1,6 +1,6 @@
 import Synchronization
 import Testing
-@testable import Worker
+import Store
 
 /// The race the heartbeat runs against the lease's earliest expiry: it must come back at the
 /// deadline even when the operation ignores cancellation (a database call on a cut link).

@@ -1,13 +1,14 @@
 import Synchronization
 
 /// `operation`'s answer, or nil once `deadline` passes (or the caller is cancelled) first.
-/// The heartbeat and the leader election race their database calls against it.
+/// Every PostgreSQL call races against it (`PostgresBackend`), and so do the worker's
+/// heartbeat and the leader election, whatever the database.
 ///
 /// Unlike a task group, this does not wait for an operation that ignores cancellation: a
 /// database call on a cut link may hang until TCP gives up, minutes later, and a worker that
 /// must stop before its lease can expire cannot wait that long. The late operation is
 /// cancelled and left to finish on its own; its answer is dropped.
-func answer<T: Sendable>(before deadline: ContinuousClock.Instant,
+public func answer<T: Sendable>(before deadline: ContinuousClock.Instant,
                          of operation: @escaping @Sendable () async -> T) async -> T? {
     let first = FirstAnswer<T>()
     return await withTaskCancellationHandler {
