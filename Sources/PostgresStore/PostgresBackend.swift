@@ -49,6 +49,22 @@ public final class PostgresBackend: Sendable {
         }
     }
 
+    /// `rows`, sent again (up to `tries` in all) when the server rolled it back for a deadlock
+    /// or a serialization failure: a batch statement whose rows another replica locked in
+    /// another order.
+    func rows<T: Sendable>(_ query: PostgresQuery, tries: Int,
+                           _ decode: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var attempt = 1
+        while true {
+            do {
+                return try await rows(query, decode)
+            } catch let error as PostgresStoreError where error.isConflictRetry && attempt < tries {
+                logger.debug("statement retried after a conflict", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                attempt += 1
+            }
+        }
+    }
+
     /// Runs `query` and decodes the first row, if any.
     func first<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> T? {
         try await rows(query, decode).first

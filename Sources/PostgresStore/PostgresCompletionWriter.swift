@@ -94,17 +94,9 @@ struct PostgresCompletionWriter: Sendable {
             )
             SELECT id, token FROM done
             """
-        var attempt = 1
-        while true {
-            do {
-                let rows = try await backend.rows(query) { row in
-                    LeaseKey(jobID: try row.value(0, as: Int64.self), token: try row.value(1, as: Int64.self))
-                }
-                return Set(rows)
-            } catch let error as PostgresStoreError where error.isConflictRetry && attempt < Self.tries {
-                backend.logger.debug("completion batch retried", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
-                attempt += 1
-            }
+        let rows = try await backend.rows(query, tries: Self.tries) { row in
+            LeaseKey(jobID: try row.value(0, as: Int64.self), token: try row.value(1, as: Int64.self))
         }
+        return Set(rows)
     }
 }

@@ -124,18 +124,10 @@ struct PostgresEnqueueWriter: Sendable {
                                  \(window)::float8) AS written,
                  LATERAL (SELECT (written.job).*) AS jobs
             """
-        var attempt = 1
-        while true {
-            do {
-                let rows = try await backend.rows(query) { row in
-                    Written(job: try PostgresJobRow.job(row), inserted: try row.value(23, as: Bool.self))
-                }
-                return Dictionary(rows.map { (Key($0.job), $0) }, uniquingKeysWith: { first, _ in first })
-            } catch let error as PostgresStoreError where error.isConflictRetry && attempt < Self.tries {
-                backend.logger.debug("enqueue batch retried", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
-                attempt += 1
-            }
+        let rows = try await backend.rows(query, tries: Self.tries) { row in
+            Written(job: try PostgresJobRow.job(row), inserted: try row.value(23, as: Bool.self))
         }
+        return Dictionary(rows.map { (Key($0.job), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every report on its own (after a batch failed on a value): only a bad report fails.

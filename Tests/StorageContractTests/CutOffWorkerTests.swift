@@ -7,15 +7,11 @@ import Synchronization
 import Testing
 import TestSupport
 import Worker
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A worker cut off from PostgreSQL mid-job — its connections stall, as on a partitioned
 /// network, not refused — stops the job's handler (and so its side effects, which no database
 /// fence can stop) before its lease can expire and another host take the job over; once the
-/// link is back the job runs again and succeeds. The link is a TCP forwarder on 127.0.0.2
-/// that the test stops with SIGSTOP.
+/// link is back the job runs again and succeeds. The link is a `StallableLink` on 127.0.0.2.
 @Suite struct CutOffWorkerTests {
     static let ttl = Duration.seconds(3)
 
@@ -47,21 +43,13 @@ import Glibc
     }
 
     @Test(.timeLimit(.minutes(3))) func aWorkerCutOffFromTheDatabaseStopsItsJobBeforeTheLeaseCanExpire() async throws {
-        let server = try await PostgresCluster.shared.server()
-        let url = try await PostgresCluster.shared.createDatabase()
-        let forward = TestPeer.peersDirectory.appendingPathComponent("tcp_forward.py").path
-        let link = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["python3", forward, "--listen", "127.0.0.2", "--connect", "127.0.0.1", "--ports", String(server.port)])
-        defer {
-            kill(link.process.processIdentifier, SIGCONT)
-            link.kill()
-        }
-        try await link.waitForOutput("forwarding")
+        let link = try await StallableLink.start(listen: "127.0.0.2")
+        defer { link.close() }
 
         var logger = Logger(label: "cut-off-worker")
         logger.logLevel = .critical
         let storage = try await AgentStorage.postgres(
-            PostgresLocation(url: url.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.2:")),
+            PostgresLocation(url: link.url),
             settings: PostgresSettings(poolSize: 4), logger: logger)
         let job = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "build-1", container: "step-test")).job
         let attempts = Attempts()
@@ -76,7 +64,7 @@ import Glibc
         _ = try await eventually("the first attempt to start", timeout: .seconds(30), every: .milliseconds(20)) {
             attempts.all.isEmpty ? nil : true
         }
-        kill(link.process.processIdentifier, SIGSTOP)
+        link.stall()
         let cut = ContinuousClock.now
         let cancelled = try await eventually("the cut-off attempt to stop", timeout: .seconds(60), every: .milliseconds(20)) {
             attempts.all[0].cancelledAt
@@ -88,7 +76,7 @@ import Glibc
         #expect(cancelled - cut < Self.ttl * 5, "stopped \(cancelled - cut) after the cut")
         #expect(cancelled - cut > Self.ttl / 3, "stopped \(cancelled - cut) after the cut: too early")
 
-        kill(link.process.processIdentifier, SIGCONT)
+        link.restore()
         let finished = try await eventually("the job to run again and succeed", timeout: .seconds(60), every: .milliseconds(100)) {
             try await storage.queue.job(id: job.id)?.state == .succeeded ? true : nil
         }

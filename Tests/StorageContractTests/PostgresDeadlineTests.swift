@@ -5,43 +5,31 @@ import Queue
 import Storage
 import Testing
 import TestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// PostgreSQL only: a call on a link gone silent (stalled, not reset: TCP would wait many
 /// minutes) answers `noAnswer` once its deadline passes, statements and transactions alike,
-/// and calls go through again once the link is back. The link is a TCP forwarder on
-/// 127.0.0.3 (`CutOffWorkerTests` has 127.0.0.2) that the test stops with SIGSTOP.
+/// and calls go through again once the link is back (a `StallableLink` on 127.0.0.3).
 @Suite struct PostgresDeadlineTests {
     @Test(.timeLimit(.minutes(3))) func aCallOnASilentLinkGetsNoAnswerAtItsDeadline() async throws {
-        let server = try await PostgresCluster.shared.server()
-        let url = try await PostgresCluster.shared.createDatabase()
-        let forward = TestPeer.peersDirectory.appendingPathComponent("tcp_forward.py").path
-        let link = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["python3", forward, "--listen", "127.0.0.3", "--connect", "127.0.0.1", "--ports", String(server.port)])
-        defer {
-            kill(link.process.processIdentifier, SIGCONT)
-            link.kill()
-        }
-        try await link.waitForOutput("forwarding")
+        let link = try await StallableLink.start(listen: "127.0.0.3")
+        defer { link.close() }
 
         var logger = Logger(label: "postgres-deadline")
         logger.logLevel = .critical
         // Deadlines: 1 s to connect + 2 × 1 s per statement (3 s); + 4 × 1 s per transaction (5 s).
         let storage = try await AgentStorage.postgres(
-            PostgresLocation(url: url.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.3:")),
+            PostgresLocation(url: link.url),
             settings: PostgresSettings(poolSize: 2, connectTimeout: .seconds(1), statementTimeout: .seconds(1)), logger: logger)
         let job = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "build-1")).job
 
-        kill(link.process.processIdentifier, SIGSTOP)
+        link.stall()
         await #expect(throws: PostgresStoreError.noAnswer(within: .seconds(3))) { _ = try await storage.queue.stats() }
         await #expect(throws: PostgresStoreError.noAnswer(within: .seconds(5))) {
             _ = try await storage.groups.claim(fingerprint: "f1", namespace: "ci", jobID: job.id)
         }
         #expect(PostgresStoreError.noAnswer(within: .seconds(3)).isTransient, "a worker retries, ingest answers 503")
 
-        kill(link.process.processIdentifier, SIGCONT)
+        link.restore()
         let total = try await eventually("calls to go through again", timeout: .seconds(60), every: .milliseconds(200)) {
             try? await storage.queue.stats().total
         }
