@@ -31,8 +31,9 @@ public struct PostgresJobQueue: JobQueue {
         self.wakeUp = wakeUp
         self.jobEnded = jobEnded
         let settings = backend.settings
-        // A batch may wait for a connection, then run its statements (statement_timeout each).
-        let deadline = settings.connectTimeout + settings.statementTimeout * 2
+        // A batch's deadline, as one statement's: a batch written one by one (after a value the
+        // server refused) may be cut short by it, failing the reports not yet written.
+        let deadline = backend.statementDeadline
         let writer = PostgresEnqueueWriter(backend: backend, configuration: configuration, wakeUp: wakeUp)
         enqueues = GroupCommit(
             maxBatch: settings.enqueueBatchSize, maxInFlight: settings.enqueueBatchesInFlight, deadline: deadline,
