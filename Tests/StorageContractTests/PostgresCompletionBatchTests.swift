@@ -13,10 +13,7 @@ import TestSupport
         try await GroupCommitFixture.with { fixture in
             let leases = try await fixture.leased(10)
             let queue = fixture.queue
-            let results = try await fixture.heldBack(leases.count, batches: { await queue.completionStatistics().batches },
-                                                     waiting: { await queue.completionsWaiting() }) { index in
-                try await queue.complete(leases[index], result: "{\"n\":\(index)}")
-            }
+            let results = try await fixture.heldBackCompletions(leases) { "{\"n\":\($0)}" }
             for result in results { try result.get() }
             for (index, lease) in leases.enumerated() {
                 let job = try #require(try await queue.job(id: lease.jobID))
@@ -36,10 +33,7 @@ import TestSupport
             let unknown = Lease(jobID: 999_999, token: 1, attempt: 1, owner: "w")
             let calls = [leases[0], stale, leases[2], leases[2], unknown]
             let queue = fixture.queue
-            let results = try await fixture.heldBack(calls.count, batches: { await queue.completionStatistics().batches },
-                                                     waiting: { await queue.completionsWaiting() }) { index in
-                try await queue.complete(calls[index], result: nil)
-            }
+            let results = try await fixture.heldBackCompletions(calls) { _ in nil }
             try results[0].get()
             #expect(throws: QueueError.leaseLost(jobID: leases[1].jobID, state: .running)) { try results[1].get() }
             // The same lease twice: one finishes the job, the other finds it finished.
@@ -58,11 +52,8 @@ import TestSupport
         try await GroupCommitFixture.with { fixture in
             let leases = try await fixture.leased(5)
             let queue = fixture.queue
-            let results = try await fixture.heldBack(leases.count, batches: { await queue.completionStatistics().batches },
-                                                     waiting: { await queue.completionsWaiting() }) { index in
-                // text cannot hold NUL: SQLSTATE 22021 fails the batch, then this one alone.
-                try await queue.complete(leases[index], result: index == 3 ? "bad\u{0}result" : "ok")
-            }
+            // text cannot hold NUL: SQLSTATE 22021 fails the batch, then this one alone.
+            let results = try await fixture.heldBackCompletions(leases) { $0 == 3 ? "bad\u{0}result" : "ok" }
             for (index, result) in results.enumerated() {
                 if index == 3 {
                     #expect(throws: PostgresStoreError.self) { try result.get() }
@@ -83,5 +74,16 @@ extension GroupCommitFixture {
         let leased = try await queue.lease(batch: count, ttl: .seconds(60), owner: "w")
         try #require(leased.count == count)
         return leased.map(\.lease).sorted { $0.jobID < $1.jobID }
+    }
+
+    /// Completes every lease of `leases` (with `result(index)`) concurrently while the table is
+    /// held: the first completion's batch waits, the others queue up behind it.
+    func heldBackCompletions(_ leases: [Lease], result: @escaping @Sendable (Int) -> String?) async throws
+        -> [Result<Void, any Error>] {
+        let queue = queue
+        return try await heldBack(leases.count, batches: { await queue.completionStatistics().batches },
+                                  waiting: { await queue.completionsWaiting() }) { index in
+            try await queue.complete(leases[index], result: result(index))
+        }
     }
 }
