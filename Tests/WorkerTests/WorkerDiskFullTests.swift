@@ -21,10 +21,13 @@ struct WorkerDiskFullTests {
         for index in 0..<2 { ids.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "full-\(index)")).job.id) }
 
         // The disk stays full for longer than a write was retried before (half a lease), and
-        // shorter than a lease, which the heartbeat renews as soon as a write fits again.
-        let fullFor = Duration.seconds(9)
+        // shorter than a lease, which the heartbeat renews as soon as a write fits again. The
+        // rest of the lease (14 s) is for a loaded machine: with 5 s left, the full suite on
+        // 2 cores once stretched this test fourfold and the leases expired before the disk
+        // was freed (each job then ran twice).
+        let fullFor = Duration.seconds(16)
         let settings = WorkerConfiguration(
-            concurrency: 4, leaseTTL: .seconds(15), heartbeatInterval: .seconds(1), pollInterval: .milliseconds(20),
+            concurrency: 4, leaseTTL: .seconds(30), heartbeatInterval: .seconds(1), pollInterval: .milliseconds(20),
             rescueInterval: .milliseconds(200), shutdownGrace: .seconds(5), owner: "disk-worker")
         let diskFull = Mutex(false)
         let runs = Mutex<[Int64: Int]>([:])
