@@ -85,8 +85,11 @@ public actor SSETransport: MCPTransport {
     }
 
     public func send(_ message: Data, requestID: Int?, timeout: Duration) async throws(MCPError) {
+        // No endpoint: the stream was closed under the client (a 404 below): a session to
+        // make again, which the client does at once (`sessionExpired`) instead of failing
+        // every later call here.
         guard let endpoint else {
-            throw .connectionClosed(server: server, detail: "no open SSE stream")
+            throw .sessionExpired(server: server)
         }
         var headers = configuration.requestHeaders
         headers.set("Content-Type", "application/json")
@@ -101,9 +104,13 @@ public actor SSETransport: MCPTransport {
             throw MCPError.from(error, server: server)
         }
         if response.status == 404 {
-            // The server forgot the SSE session (restart): the stream is useless now.
+            // The server forgot the SSE session (a restart, or the stream dropped on its side):
+            // the stream is useless now, and the message was not taken, so the client may make
+            // a new session and send it again. Closing here cancels the reader, which therefore
+            // reports no end of stream: without `sessionExpired` the client would keep its
+            // session and every later call would fail at once (seen in the multi-host test).
             await close()
-            throw .connectionClosed(server: server, detail: "message endpoint answered 404")
+            throw .sessionExpired(server: server)
         }
         guard (200..<300).contains(response.status) else {
             throw .httpStatus(server: server, code: response.status, bodyExcerpt: String(response.text.prefix(512)))

@@ -87,6 +87,23 @@ import TestSupport
         await observer.close()
     }
 
+    @Test func aForgottenSSESessionIsMadeAgainForTheNextCall() async throws {
+        let peer = try await TestPeer(script: "raw_mcp_peer.py")
+        defer { peer.stop() }
+        let configuration = MCPPeerMode(transport: .sse, jsonResponse: false).configuration(peer)
+        let client = MCPClient(configuration: configuration)
+        _ = try await client.callTool("expire_session")
+        // The message endpoint now answers 404 while the stream stays open.
+        #expect(try await client.callTool("echo", arguments: ["text": "again"]).text == "again")
+        #expect(try await client.callTool("echo", arguments: ["text": "and again"]).text == "and again")
+        await client.close()
+
+        let observer = MCPClient(configuration: configuration)
+        let stats = try JSONValue.decode(Data(try await observer.callTool("stats").text.utf8))
+        #expect(stats["initialize"] == 3, "the first session, the one made again, the observer's")
+        await observer.close()
+    }
+
     @Test func unsupportedProtocolVersionIsRejected() async throws {
         let peer = try await TestPeer(script: "raw_mcp_peer.py", arguments: ["--protocol-version", "1999-01-01"])
         defer { peer.stop() }

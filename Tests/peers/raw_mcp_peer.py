@@ -1,5 +1,6 @@
 """Hand-written MCP peer for what real SDK servers do not do on demand: paged tools/list,
-malformed JSON, a stream closed mid-answer, an expired session, an odd protocol version.
+malformed JSON, a stream closed mid-answer, an expired session (either transport), an odd
+protocol version.
 Streamable HTTP at /mcp, legacy SSE at /sse (+ POST /messages). 127.0.0.1 only.
 
 python3 raw_mcp_peer.py --port P [--protocol-version V] [--absolute-endpoint]
@@ -73,8 +74,11 @@ def result_for(state: State, message: dict, session_id=None):
         if name == "malformed":
             return MALFORMED
         if name == "expire_session":
+            # Streamable HTTP: the session id answers 404 from now on. Legacy SSE: the message
+            # endpoint forgets the session (404, as after a restart) while its stream stays open.
             with state.lock:
                 state.sessions[session_id] = True
+                state.sse_queues.pop(session_id, None)
             text = "expired"
         elif name == "stats":
             with state.lock:
@@ -198,11 +202,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _post_messages(self):
         session_id = parse_qs(urlparse(self.path).query).get("session_id", [""])[0]
+        # The body is read first, even for a 404: left unread, it would be parsed as the next
+        # request on this keep-alive connection.
+        message = self._read_json()
         with self.state.lock:
             outgoing = self.state.sse_queues.get(session_id)
         if outgoing is None:
             return self._reply(404, b"unknown session")
-        message = self._read_json()
         self._record_headers(message)
         self._reply(202, b"Accepted", "text/plain")
         answer = result_for(self.state, message, session_id)
