@@ -31,6 +31,12 @@ enum SQLScript {
                 continue
             }
             rest.removeFirst()
+            if quote == nil, character == "$", let tag = Self.dollarTag(opening: rest, after: current) {
+                current.append(tag)
+                rest.removeFirst(tag.count - 1)
+                dollarTag = tag
+                continue
+            }
             if let open = quote {
                 current.append(character)
                 if character == open { quote = nil }
@@ -40,11 +46,6 @@ enum SQLScript {
             case "'", "\"":
                 quote = character
                 current.append(character)
-            case "$" where Self.dollarTag(opening: rest, after: current) != nil:
-                let tag = Self.dollarTag(opening: rest, after: current)!
-                current.append(tag)
-                rest.removeFirst(tag.count - 1)
-                dollarTag = tag
             case "-" where current.last == "-":
                 current.removeLast()
                 inComment = true
