@@ -51,6 +51,8 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "With --db: enqueue statements in flight at most; reports arriving meanwhile wait for the next batch.")
     var enqueueInFlight = PostgresSettings().enqueueBatchesInFlight
 
+    @OptionGroup var walWarmUp: WALWarmUp
+
     @Flag(help: "Also run the report route with the enqueue cut short (answered in memory; handed to the database thread without SQL) to show where its cost goes.")
     var breakdown = false
 
@@ -159,6 +161,7 @@ struct IngestBenchmark: AsyncParsableCommand {
     private func measurePostgres(_ url: String, script: URL, directory: URL) async throws {
         let databases = try BenchDatabases(url: url)
         do {
+            try await walWarmUp.run(databases)
             let storage = try await databases.storage("ingest", settings: PostgresSettings(
                 poolSize: poolSize, enqueueBatchSize: enqueueBatch, enqueueBatchesInFlight: enqueueInFlight))
             let reports = SuccessCounter()

@@ -25,6 +25,7 @@ extension QueueBenchmark {
               + "synchronous_commit=\(synchronousCommit), \(concurrency) concurrent callers, \(workers) workers × batch \(batch), "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores (client and server on one machine)")
 
+        try await walWarmUp.run(databases)
         let phases = try await databases.storage("phases", poolSize: concurrency)
         let enqueueTime = try await measure { try await enqueueAll(phases.queue, prefix: "a") }
         print("enqueue: \(rate(jobs, enqueueTime)) jobs/s")

@@ -51,6 +51,8 @@ struct QueueBenchmark: AsyncParsableCommand {
     @Option(help: "Python script measuring PgQueuer (with --db); skipped when PgQueuer is not installed.")
     var pgqueuerScript = "scripts/bench/pgqueuer_lifecycle.py"
 
+    @OptionGroup var walWarmUp: WALWarmUp
+
     func validate() throws {
         guard jobs > 0, concurrency > 0, workers > 0, batch > 0, slice > 0, (hueyJobs ?? 1) > 0 else { throw ValidationError("counts must be positive") }
         guard SynchronousMode(rawValue: synchronous.uppercased()) != nil else { throw ValidationError("--synchronous is FULL or NORMAL") }

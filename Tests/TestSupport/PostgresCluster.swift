@@ -46,16 +46,19 @@ public actor PostgresCluster {
         return server.url(name)
     }
 
-    /// Runs one SQL command as the superuser (`database` "postgres" by default).
-    public static func psql(_ server: Server, _ sql: String, database: String = "postgres") async throws {
+    /// Runs one SQL command as the superuser (`database` "postgres" by default); returns what
+    /// it printed, unaligned, one row per line, without headers.
+    @discardableResult
+    public static func psql(_ server: Server, _ sql: String, database: String = "postgres") async throws -> String {
         let result = try await ChildProcess.run(
             URL(fileURLWithPath: binaries + "/psql"),
             ["-h", server.host, "-p", String(server.port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
-             "-q", "-c", sql],
+             "-q", "-A", "-t", "-c", sql],
             timeout: .seconds(60))
         guard result.status == 0 else {
             throw TestSupportError("psql \(sql) failed (\(result.status)): \(result.stderr)")
         }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static var isRoot: Bool { getuid() == 0 }
