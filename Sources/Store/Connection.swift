@@ -51,6 +51,14 @@ public final class Connection {
         do {
             // The first statement reads the file header: a file that is not a database fails here.
             if !options.readOnly {
+                // Only a new file takes it (an existing one keeps its page size; in WAL mode
+                // SQLite ignores the pragma). A commit writes every page it changed to the WAL
+                // whole, and the queue's writes are small rows and index entries scattered over
+                // several b-trees: with 2 KiB pages the WAL carries half the bytes per job
+                // (2.3 MB against 4.5 MB at the queue benchmark's end), and the lifecycle rate
+                // over 100,000 jobs held its last 10k slice at 0.88–0.89 of the first against
+                // 0.77–0.92 with 4 KiB pages (0.70–0.83 with 8 KiB), for the same overall rate.
+                try execute("PRAGMA page_size=2048")
                 try execute("PRAGMA journal_mode=WAL")
             }
             try execute("PRAGMA foreign_keys=ON")

@@ -19,6 +19,12 @@ import Synchronization
 /// too. A checkpoint (on the database thread) flushes the WAL itself before copying it.
 ///
 /// Batches committed while a flush runs wait and share the next one.
+///
+/// A failed flush (EIO from a failing disk) fails its writers with a transient error, so
+/// none is told its write is durable. Unlike a failure of FULL's flush inside COMMIT, which
+/// leaves the transaction unpublished, the commit stays visible to later reads and writes,
+/// and Linux may drop the pages it could not write: a power loss may then lose it, as under
+/// `synchronous=NORMAL`, for that batch only.
 final class WALSync: Sendable {
     /// The WAL file (`<database>-wal`); the database file when there is none.
     let walPath: String

@@ -21,6 +21,21 @@ import TestSupport
         #expect(row?.4 == 3)
     }
 
+    @Test func aNewFileGetsTwoKilobytePagesAndAnExistingOneKeepsItsOwn() async throws {
+        let fresh = try Connection(path: directory.path("new.sqlite"))
+        try fresh.execute("CREATE TABLE t (x)")
+        #expect(try fresh.queryFirst("PRAGMA page_size") { $0.int(0) } == 2048)
+
+        // A file an earlier binary made (4 KiB pages, WAL) keeps them, and its rows.
+        let path = directory.path("earlier.sqlite")
+        let made = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
+                                              [path, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let earlier = try Connection(path: path)
+        #expect(try earlier.queryFirst("PRAGMA page_size") { $0.int(0) } == 4096)
+        #expect(try earlier.queryFirst("SELECT count(*) FROM t") { $0.int(0) } == 1)
+    }
+
     @Test func opensInWALModeWithForeignKeys() throws {
         let connection = try Connection(path: directory.path("w.sqlite"))
         #expect(try connection.queryFirst("PRAGMA journal_mode") { $0.string(0) } == "wal")
