@@ -1,4 +1,4 @@
-import Agent
+@testable import Agent
 import Testing
 
 /// The gates every issue passes before it is filed, on the answers small models really give.
@@ -7,6 +7,16 @@ import Testing
                                 pipelineRun: "build-and-test-run-7x9k2", task: "unit-tests")
     static let evidence = "L40: --- FAIL: TestParseConfig (0.01s)\nL41:     config_test.go:42: expected port 8080, got 0\nL43: exit status 1"
     let gate = IssueQualityGate(pod: pod, evidence: evidence)
+
+    @Test(arguments: [
+        ("L40: --- FAIL: x", "--- FAIL: x"), ("  L41 x5: repeated", "repeated"), ("123: model", "model"), ("7 | piped", "piped"),
+        ("12 x3 | both", "both"), ("L: no digits", "L: no digits"), ("40 items failed", "40 items failed"),
+        ("12 xyz: not a count", "12 xyz: not a count"), ("L12:no space", "L12:no space"), ("\t99: tabbed", "tabbed"),
+        ("", ""), ("L", "L"), ("55", "55"), ("é12: accent first", "é12: accent first"), ("3: é", "é"),
+    ])
+    func lineNumbersAreTakenOffAsTheExcerptAndModelsWriteThem(line: String, expected: String) {
+        #expect(IssueQualityGate.withoutLineNumber(Substring(line)) == Substring(expected))
+    }
 
     @Test func aGoodIssuePasses() {
         #expect(gate.problems(title: IssueFixture.title, body: IssueFixture.body) == [])
