@@ -56,8 +56,9 @@ public final class Connection {
                 // whole, and the queue's writes are small rows and index entries scattered over
                 // several b-trees: with 2 KiB pages the WAL carries half the bytes per job
                 // (2.3 MB against 4.5 MB at the queue benchmark's end), and the lifecycle rate
-                // over 100,000 jobs held its last 10k slice at 0.88–0.89 of the first against
-                // 0.77–0.92 with 4 KiB pages (0.70–0.83 with 8 KiB), for the same overall rate.
+                // over 100,000 jobs held its last 10k slice at 0.78–1.07 of the first (7 of 8
+                // runs at 0.8 or more) against 0.74–0.92 (2 of 7) with 4 KiB pages and 0.70–0.83
+                // with 8 KiB, for the same overall rate.
                 try execute("PRAGMA page_size=2048")
                 try execute("PRAGMA journal_mode=WAL")
             }
