@@ -51,7 +51,10 @@ final class BenchDatabases: Sendable {
     func recycleWAL(megabytes: Int) async throws -> Duration {
         let start = ContinuousClock.now
         let location = try await create("wal_warmup")
-        let scratch = PostgresBackend(location: location, settings: PostgresSettings(poolSize: 1), logger: logger)
+        // The server ends the insert after 10 minutes (about 0.4 MB/s): a slow disk gets a clear
+        // error (statement timeout) instead of the default 30 s cutting a warm-up short.
+        let scratch = PostgresBackend(location: location, settings: PostgresSettings(poolSize: 1, statementTimeout: .seconds(600)),
+                                      logger: logger)
         do {
             // 2,000-byte rows stay inline and uncompressed: about a megabyte of WAL per 450 rows.
             _ = try await scratch.client.query("CREATE TABLE wal_warmup (filler text)", logger: logger)
