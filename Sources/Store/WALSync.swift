@@ -26,9 +26,9 @@ import Synchronization
 /// and Linux may drop the pages it could not write: a power loss may then lose it, as under
 /// `synchronous=NORMAL`, for that batch only.
 final class WALSync: Sendable {
-    /// The WAL file (`<database>-wal`); the database file when there is none.
-    let walPath: String
-    let databasePath: String
+    /// What is flushed: the WAL file (`<database>-wal`), or the database file when there is none.
+    private let walPath: String
+    private let databasePath: String
     private let queue: DispatchQueue
     private let pending = Mutex(Pending())
     /// The flush; tests put a slow or failing one in its place. Returns errno, 0 on success.

@@ -34,15 +34,11 @@ import TestSupport
                 ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[], ARRAY['webhook', 'webhook'],
                 ARRAY[3, 3]::int8[], ARRAY[1, 1]::int8[], 600000);
             """
-        let server = try await PostgresCluster.shared.server()
-        let run = try await ChildProcess.run(
-            URL(fileURLWithPath: PostgresCluster.binaries + "/psql"),
-            ["-h", server.host, "-p", String(server.port), "-U", "postgres", "-d", location.database,
-             "-v", "ON_ERROR_STOP=1", "-X", "-q", "-A", "-t", "-c", script])
-        #expect(run.status == 0, "\(run.stderr)")
+        let run = try await PostgresCluster.psqlWithNotices(try await PostgresCluster.shared.server(), script,
+                                                            database: location.database)
         // One new job; the report of done-1 joins its success (no row from the batch).
-        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
-        let plan = run.stderr
+        #expect(run.output == "1")
+        let plan = run.notices
         #expect(plan.contains("enqueue_reports") || plan.contains("INSERT INTO jobs"), "no plan printed: \(plan)")
         #expect(plan.contains("using jobs_recent_report"), "\(plan)")
         for other in ["jobs_state", "jobs_finished", "Seq Scan on jobs"] {

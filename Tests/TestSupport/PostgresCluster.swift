@@ -50,15 +50,21 @@ public actor PostgresCluster {
     /// it printed, unaligned, one row per line, without headers.
     @discardableResult
     public static func psql(_ server: Server, _ sql: String, database: String = "postgres") async throws -> String {
+        try await psqlWithNotices(server, sql, database: database).output
+    }
+
+    /// `psql`, with what the server said beside the rows (notices, e.g. auto_explain's plans).
+    public static func psqlWithNotices(_ server: Server, _ sql: String, database: String = "postgres") async throws
+        -> (output: String, notices: String) {
         let result = try await ChildProcess.run(
             URL(fileURLWithPath: binaries + "/psql"),
             ["-h", server.host, "-p", String(server.port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
-             "-q", "-A", "-t", "-c", sql],
+             "-X", "-q", "-A", "-t", "-c", sql],
             timeout: .seconds(60))
         guard result.status == 0 else {
             throw TestSupportError("psql \(sql) failed (\(result.status)): \(result.stderr)")
         }
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (result.stdout.trimmingCharacters(in: .whitespacesAndNewlines), result.stderr)
     }
 
     private static var isRoot: Bool { getuid() == 0 }
