@@ -21,7 +21,7 @@ public final class Database: Sendable {
     private let counters = Mutex(WriteStatistics())
     /// Flushes committed batches before their writers are answered; nil when COMMIT itself
     /// flushes (or, under `synchronous=NORMAL`, nothing does).
-    private let walSync: WALSync?
+    let walSync: WALSync?
 
     /// Commits and the writes they carried, since open: `writes / commits` is the mean group size.
     public struct WriteStatistics: Sendable, Equatable {

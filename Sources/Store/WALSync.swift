@@ -56,6 +56,9 @@ final class WALSync: Sendable {
         Glibc.fdatasync(descriptor) == 0 ? 0 : errno
     }
 
+    /// Writes committed and waiting for a flush (not counting the ones of a flush under way).
+    var waitingWrites: Int { pending.withLock { $0.writes.count } }
+
     /// Answers `writes` (committed) once the WAL is flushed.
     func answerWhenDurable(_ writes: [any BatchedWrite]) {
         let start = pending.withLock { state in

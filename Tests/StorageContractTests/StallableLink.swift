@@ -12,6 +12,8 @@ struct StallableLink {
     let forwarder: ChildProcess
     /// The database's URL through the link.
     let url: String
+    /// The same database's URL straight to the server.
+    let serverURL: String
 
     static func start(listen address: String) async throws -> StallableLink {
         let server = try await PostgresCluster.shared.server()
@@ -25,7 +27,7 @@ struct StallableLink {
             forwarder.kill()
             throw error
         }
-        return StallableLink(forwarder: forwarder, url: url.replacingOccurrences(of: "@127.0.0.1:", with: "@\(address):"))
+        return StallableLink(forwarder: forwarder, url: url.replacingOccurrences(of: "@127.0.0.1:", with: "@\(address):"), serverURL: url)
     }
 
     func stall() { kill(forwarder.process.processIdentifier, SIGSTOP) }

@@ -58,9 +58,12 @@ import TestSupport
                 try await group.waitForAll()
             }
         }
-        try await eventually("eleven rows committed", timeout: .seconds(10), every: .milliseconds(10)) {
-            try await database.read { try $0.queryFirst("SELECT count(*) FROM t") { $0.int(0) } } == 11 ? true : nil
+        // Handed to WALSync, not merely committed: a reader sees a commit a moment before the
+        // database thread hands its writers over.
+        try await eventually("ten writes waiting for the next flush", timeout: .seconds(30), every: .milliseconds(10)) {
+            database.walSync?.waitingWrites == 10 ? true : nil
         }
+        #expect(try await database.read { try $0.queryFirst("SELECT count(*) FROM t") { $0.int(0) } } == 11)
         held.gate.signal()
         try await first.value
         try await eventually("the second flush", timeout: .seconds(10), every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 2 ? true : nil }
