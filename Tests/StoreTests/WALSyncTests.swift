@@ -33,7 +33,7 @@ import TestSupport
             try await database.write { try $0.execute("INSERT INTO t VALUES (1)") }
             answered.store(true, ordering: .sequentiallyConsistent)
         }
-        try await eventually("the first flush", timeout: .seconds(10), every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 1 ? true : nil }
+        try await eventually("the first flush", every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 1 ? true : nil }
         // Committed (another reader sees it) but not yet answered: the flush has not returned.
         #expect(try await database.read { try $0.queryFirst("SELECT count(*) FROM t") { $0.int(0) } } == 1)
         try await Task.sleep(for: .milliseconds(200))
@@ -50,7 +50,7 @@ import TestSupport
         let database = try Database.open(path: directory.path("shared.sqlite"), options: ConnectionOptions(synchronous: .full),
                                          migrations: table, flush: held.flush)
         let first = Task { try await database.write { try $0.execute("INSERT INTO t VALUES (0)") } }
-        try await eventually("the first flush", timeout: .seconds(10), every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 1 ? true : nil }
+        try await eventually("the first flush", every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 1 ? true : nil }
         // Ten more writes commit (one by one or grouped) while the first flush is held.
         let more = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -60,13 +60,13 @@ import TestSupport
         }
         // Handed to WALSync, not merely committed: a reader sees a commit a moment before the
         // database thread hands its writers over.
-        try await eventually("ten writes waiting for the next flush", timeout: .seconds(30), every: .milliseconds(10)) {
+        try await eventually("ten writes waiting for the next flush", every: .milliseconds(10)) {
             database.walSync?.waitingWrites == 10 ? true : nil
         }
         #expect(try await database.read { try $0.queryFirst("SELECT count(*) FROM t") { $0.int(0) } } == 11)
         held.gate.signal()
         try await first.value
-        try await eventually("the second flush", timeout: .seconds(10), every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 2 ? true : nil }
+        try await eventually("the second flush", every: .milliseconds(10)) { held.calls.load(ordering: .sequentiallyConsistent) == 2 ? true : nil }
         // Go-aheads to spare: a third flush would then show in the count instead of hanging.
         for _ in 0..<3 { held.gate.signal() }
         try await more.value
