@@ -11,6 +11,10 @@ import Worker
 /// connections die the other takes over within the lease TTL plus a round, never both at once.
 @Suite struct LeaderElectionTests {
     static let ttl = Duration.seconds(3)
+    /// For the tests that call `contend()` by hand and then ask who leads: long enough that a
+    /// loaded machine stalling the test for seconds does not run the leadership out between
+    /// the two (nor time the acquire out: it may take a third of this).
+    static let stallProofTTL = Duration.seconds(30)
 
     /// Two storages on one fresh database, as two replicas see it.
     func withTwoReplicas(_ body: (AgentStorage, AgentStorage) async throws -> Void) async throws {
@@ -30,17 +34,17 @@ import Worker
         await second.shutdown()
     }
 
-    func election(_ storage: AgentStorage, _ name: String) throws -> LeaderElection {
+    func election(_ storage: AgentStorage, _ name: String, ttl: Duration = Self.ttl) throws -> LeaderElection {
         var logger = Logger(label: "leader-tests")
         logger.logLevel = .critical
-        let (_, election) = storage.leadership(owner: name, ttl: Self.ttl, logger: logger)
+        let (_, election) = storage.leadership(owner: name, ttl: ttl, logger: logger)
         return try #require(election)
     }
 
     @Test func onlyOneOfTwoContendersLeads() async throws {
         try await withTwoReplicas { one, two in
-            let a = try election(one, "a")
-            let b = try election(two, "b")
+            let a = try election(one, "a", ttl: Self.stallProofTTL)
+            let b = try election(two, "b", ttl: Self.stallProofTTL)
             for _ in 0..<5 {
                 await a.contend()
                 await b.contend()
@@ -87,8 +91,8 @@ import Worker
 
     @Test func aLeaderThatResignsHandsOverAtOnce() async throws {
         try await withTwoReplicas { one, two in
-            let a = try election(one, "a")
-            let b = try election(two, "b")
+            let a = try election(one, "a", ttl: Self.stallProofTTL)
+            let b = try election(two, "b", ttl: Self.stallProofTTL)
             await a.contend()
             await b.contend()
             #expect(await a.isLeading)
