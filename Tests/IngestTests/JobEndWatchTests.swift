@@ -63,15 +63,18 @@ import TestSupport
             if looks.count != settled { (settled, quietSince) = (looks.count, .now) }
         }
         try await Task.sleep(for: .seconds(2))
-        // A poll per holder every 250 ms would have made 160 looks in these two seconds.
-        #expect(looks.count == settled, "\(looks.count - settled) looks while no job ended")
+        // A poll per holder every 250 ms would have made 160 looks in these two seconds; one
+        // late round for the last joiners (20) is allowed, in case the quiet second above was
+        // this task's and not the watch's.
+        #expect(looks.count - settled <= 20, "\(looks.count - settled) looks while no job ended")
 
+        let beforeSignal = looks.count
         looks.endAll()
         signal.yield()
         let answers = try await holders.value
         #expect(answers.count == 20 && answers.allSatisfy { $0?.state == .succeeded })
         // One look of all twenty after the signal (a second one at most, racing the first's end).
-        #expect(looks.count - settled <= 40, "\(looks.count - settled) lookups to answer 20 holders")
+        #expect(looks.count - beforeSignal <= 40, "\(looks.count - beforeSignal) lookups to answer 20 holders")
     }
 
     @Test func aHeldRequestEndsAtItsTimeoutOrWithTheQueuesError() async throws {

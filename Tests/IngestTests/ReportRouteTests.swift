@@ -114,7 +114,7 @@ import Testing
 
     @Test func waitHoldsTheAnswerUntilTheJobEnds() async throws {
         let ingest = try await IngestFixture()
-        async let answer = ingest.post("/report-failure?wait=10", json: report)
+        async let answer = ingest.post("/report-failure?wait=25", json: report)
         // A worker finishes the job while the request waits.
         var leased: [LeasedJob] = []
         while leased.isEmpty {
@@ -134,7 +134,7 @@ import Testing
         #expect(timedOut.status == 202)
         #expect(try timedOut.json()["job_id"] as? Int == 1)
 
-        async let answer = ingest.post("/report-failure?wait=10", json: report)
+        async let answer = ingest.post("/report-failure?wait=25", json: report)
         // The waiting report must have joined job 1 before it fails: a failed job takes no new report.
         while try await ingest.queue.job(id: 1)?.reportCount != 2 { try await Task.sleep(for: .milliseconds(10)) }
         let leased = try await ingest.queue.lease(batch: 1, ttl: .seconds(30), owner: "w")

@@ -181,7 +181,9 @@ import TestSupport
         let error = try await failure([["delay": 2.5, "text": "too late"]], timeout: .seconds(1))
         guard case .timeout = error else { Issue.record("\(error)"); return }
         #expect(error.errorClass == .retryable)
-        #expect(ContinuousClock.now - started < .seconds(2.4))
+        // The answer would have come at 2.5 s, so the timeout fired before it; this bound only
+        // catches a hang (a loaded suite keeps this task waiting for a thread for seconds).
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func cancellingTheCallerAbortsTheRequest() async throws {

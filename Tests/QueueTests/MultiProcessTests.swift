@@ -46,8 +46,9 @@ import TestSupport
         for index in 0..<20 { all.append(try await queue.enqueue(NewJob(namespace: "ci", pod: "pod-\(index)")).job.id) }
 
         // A TTL long enough for another process to start and look while the leases hold, on a
-        // loaded 2-core machine (1.5 s was not: the early look once came after the expiry).
-        let ttl = Duration.seconds(10)
+        // loaded 2-core machine (1.5 s was not: the early look once came after the expiry; a
+        // loaded suite keeps tasks waiting for a thread for seconds).
+        let ttl = Duration.seconds(20)
         let holder = try drain(path, ["--hold", "--batch", "20", "--ttl-ms", String(ttl.components.seconds * 1000), "--owner", "doomed"])
         try await holder.waitForOutput("holding")
         let held = ContinuousClock.now

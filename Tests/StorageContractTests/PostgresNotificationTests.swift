@@ -17,9 +17,9 @@ import TestSupport
             }
             defer { listener.cancel() }
             // The first wake-up says the listener is connected (it may have missed some).
-            #expect(try await count.reaches(1, within: .seconds(10)))
+            #expect(try await count.reaches(1, within: .seconds(60)))
             _ = try await storage.queue.enqueue(NewJob(namespace: "ci", pod: "p"))
-            #expect(try await count.reaches(2, within: .seconds(10)), "no notification within 10 s of the enqueue")
+            #expect(try await count.reaches(2, within: .seconds(60)), "no notification within 60 s of the enqueue")
         }
     }
 
@@ -73,14 +73,14 @@ actor WakeUpCount {
             defer { listener.cancel() }
             // Each signals once that it is in place (PostgreSQL's listener connected, SQLite's
             // watch read the file's version), so that an end before it is not missed.
-            #expect(try await count.reaches(1, within: .seconds(10)))
+            #expect(try await count.reaches(1, within: .seconds(60)))
             try await Task.sleep(for: .milliseconds(300))
             let before = await count.value
 
             // A retry is no end; a success is.
             #expect(try await storage.queue.fail(leased[0].lease, failure: JobFailure(message: "x", errorClass: "x", retryable: true)) == .queued)
             try await storage.queue.complete(leased[1].lease, result: "{}")
-            #expect(try await count.reaches(before + 1, within: .seconds(10)), "no signal within 10 s of the end")
+            #expect(try await count.reaches(before + 1, within: .seconds(60)), "no signal within 60 s of the end")
         }
     }
 }
